@@ -1,0 +1,67 @@
+import type { Pool, PoolClient } from './pool';
+
+/** The JWT claims Supabase's PostgREST hands to Postgres; `sub` is the user id. */
+export interface Claims {
+  sub: string;
+  role?: string;
+  email?: string;
+  aud?: string | string[];
+  session_id?: string;
+  [claim: string]: unknown;
+}
+
+export type Tx = PoolClient;
+
+async function inTransaction<T>(pool: Pool, setup: (tx: Tx) => Promise<unknown>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await setup(client);
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs fn as the signed-in user, exactly as PostgREST does for Supabase: the `authenticated` role and
+ * `request.jwt.claims` set for this transaction only, so Row Level Security decides every row.
+ */
+export function withUser<T>(pool: Pool, claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const role = claims.role === 'anon' ? 'anon' : 'authenticated';
+  return inTransaction(
+    pool,
+    (tx) =>
+      tx.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true)`, [
+        role,
+        JSON.stringify({ ...claims, role }),
+        claims.sub ?? '',
+      ]),
+    fn,
+  );
+}
+
+/** Runs fn as a visitor who is not signed in (role `anon`). */
+export function withAnon<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(
+    pool,
+    (tx) => tx.query(`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`),
+    fn,
+  );
+}
+
+/**
+ * Bypasses Row Level Security. Only for jobs, webhooks and the server's own bookkeeping; every call site says why.
+ */
+export function withService<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(
+    pool,
+    (tx) => tx.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`),
+    fn,
+  );
+}

@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from './embedded';
+import { migrate } from './migrate';
+
+/**
+ * Test databases: one Postgres per test run (embedded Postgres 17, or TEST_DATABASE_URL), one migrated and seeded
+ * template database in it, and a fresh copy of that template for every test file that asks.
+ */
+const TEMPLATE = 'quire_test_template';
+
+export interface TestServer {
+  /** URL of the server's maintenance database, used to create test databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Used by vitest's global setup: starts or reaches the server and builds the template once. */
+export async function startTestServer(): Promise<TestServer> {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  let stop = async () => {};
+  if (!adminUrl) {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quire-test-pg-'));
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), persistent: false });
+    adminUrl = embedded.url;
+    stop = async () => {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${TEMPLATE} with (force)`);
+    await admin.query(`create database ${TEMPLATE}`);
+  } finally {
+    await admin.end();
+  }
+  await migrate(databaseUrl(adminUrl, TEMPLATE));
+  return { adminUrl, stop };
+}
+
+let counter = 0;
+
+/** A new database copied from the migrated template; dropped by the returned `drop`. */
+export async function createTestDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `quire_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${TEMPLATE}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: databaseUrl(adminUrl, name),
+    name,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
