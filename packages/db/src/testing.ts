@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,6 +29,8 @@ export async function startTestServer(): Promise<TestServer> {
   let stop = async () => {};
   if (!adminUrl) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quire-test-pg-'));
+    // Postgres runs as its own user when we are root, and must be able to reach its data directory.
+    await chmod(dataDir, 0o755);
     const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), persistent: false });
     adminUrl = embedded.url;
     stop = async () => {
