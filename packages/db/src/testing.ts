@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded';
 import { migrate } from './migrate';
+import { databaseUrl } from './admin';
 
 /**
  * Test databases: one Postgres per test run (embedded Postgres 17, or TEST_DATABASE_URL), one migrated and seeded
@@ -15,12 +16,6 @@ export interface TestServer {
   /** URL of the server's maintenance database, used to create test databases. */
   adminUrl: string;
   stop(): Promise<void>;
-}
-
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 /** Used by vitest's global setup: starts or reaches the server and builds the template once. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TIER_LIMITS, TIERS, type TierLimits } from '@quire/domain';
-import { createPool, createTestDatabase, type Pool } from '@quire/db';
+import { createPool, type Pool } from '@quire/db';
+import { createTestDatabase } from '@quire/db/testing';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
