@@ -26,10 +26,11 @@ end
 $$;
 
 -- Child rows reference a parent (tg_argv[0] = table, tg_argv[1] = column) that must live in the same project.
--- project_id is filled from the parent when the caller leaves it out. Runs with the caller's rights on purpose: a
--- parent the caller cannot read is treated as one in another project.
+-- project_id is filled from the parent when the caller leaves it out. SECURITY DEFINER so it sees the parent's real
+-- project: a caller who may not write there is then refused by the table's policy (42501) rather than by a
+-- misleading "wrong project" error, and all it can learn is whether an id it already holds points elsewhere.
 create function private.check_same_project() returns trigger
-language plpgsql
+language plpgsql security definer
 set search_path = ''
 as $$
 declare

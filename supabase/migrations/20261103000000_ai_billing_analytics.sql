@@ -214,7 +214,7 @@ as $$
 declare
   v_row jsonb := to_jsonb(new);
 begin
-  if tg_table_name = 'project_members' and new.role = 'owner' then
+  if v_row ->> 'role' = 'owner' then
     return null;
   end if;
   insert into public.usage_ledgers (user_id, project_id, metric, quantity, source, reference_id)

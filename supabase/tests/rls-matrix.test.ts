@@ -1,0 +1,458 @@
+/**
+ * The RLS matrix: every table × every actor × select/insert/update/delete, each cell a real attempt whose outcome is
+ * compared with DESIGN.md's roles table. Every statement is also run once as service_role first, so a deny cell
+ * cannot pass because the statement itself is broken.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACTORS,
+  DENIED,
+  addMember,
+  attempt,
+  createTeam,
+  createUser,
+  openTestDatabase,
+  type Actor,
+  type Outcome,
+  type Team,
+  type TestDatabase,
+  type TestUser,
+} from './fixtures';
+
+const OPS = ['select', 'insert', 'update', 'delete'] as const;
+type Op = (typeof OPS)[number];
+
+const MEMBERS: Actor[] = ['owner', 'editor', 'commenter', 'viewer'];
+const WRITERS: Actor[] = ['owner', 'editor'];
+const OWNER: Actor[] = ['owner'];
+const SIGNED_IN: Actor[] = ['owner', 'editor', 'commenter', 'viewer', 'nonMember'];
+const NOBODY: Actor[] = [];
+
+/** A statement with its parameters; `uid` is the acting user's id (a fresh uuid for anon, a real account for service_role). */
+type Statement = (uid: string) => [string, unknown[]];
+
+interface TableSpec {
+  table: string;
+  statements: Record<Op, Statement>;
+  allowed: Record<Op, Actor[]>;
+  /** Operations that even service_role cannot perform (a trigger forbids them for everyone). */
+  serviceRefused?: Op[];
+}
+
+let db: TestDatabase;
+let team: Team;
+let bystander: TestUser;
+let guest: TestUser;
+let newcomer: TestUser;
+const ids: Record<string, string> = {};
+
+async function one(sql: string, params: unknown[] = []): Promise<string> {
+  const { rows } = await db.pool.query<{ id: string }>(sql, params);
+  return String(rows[0]!.id);
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const pool = db.pool;
+  team = await createTeam(pool);
+  const { projectId: p, documentId: d } = team;
+  const owner = team.users.owner;
+  // a second commenter whose comment and membership the actors act on, someone a document is shared with, and
+  // someone not yet in the project for the actors to try to add
+  bystander = await createUser(pool, { name: 'bystander' });
+  await addMember(pool, p, bystander, 'commenter');
+  guest = await createUser(pool, { name: 'guest' });
+  newcomer = await createUser(pool, { name: 'newcomer' });
+
+  await pool.query(`insert into public.document_collaborators (document_id, user_id, role) values ($1, $2, 'commenter')`, [d, guest.id]);
+  ids.update = await one(`insert into public.document_updates (document_id, update) values ($1, '\\x01') returning id`, [d]);
+  ids.version = await one(`insert into public.document_versions (document_id, project_id, user_id) values ($1, $2, $3) returning id`, [d, p, owner.id]);
+  ids.invitation = await one(
+    `insert into public.invitations (project_id, email, role, token_hash, invited_by) values ($1, 'invitee@example.test', 'viewer', $2, $3) returning id`,
+    [p, randomUUID(), owner.id],
+  );
+  ids.comment = await one(`insert into public.comments (project_id, document_id, user_id, body) values ($1, $2, $3, 'A thought') returning id`, [p, d, bystander.id]);
+  ids.outline = await one(`insert into public.outlines (project_id, document_id, user_id, title) values ($1, $2, $3, 'Plan') returning id`, [p, d, owner.id]);
+  ids.section = await one(`insert into public.outline_sections (outline_id, project_id, title) values ($1, $2, 'Opening') returning id`, [ids.outline, p]);
+  ids.beat = await one(`insert into public.story_beats (project_id, name) values ($1, 'Catalyst') returning id`, [p]);
+  ids.analysis = await one(`insert into public.plot_analyses (project_id, document_id, status) values ($1, $2, 'completed') returning id`, [p, d]);
+  ids.issue = await one(
+    `insert into public.plot_issues (analysis_id, project_id, severity, category, title) values ($1, $2, 'high', 'continuity', 'Eye colour changes') returning id`,
+    [ids.analysis, p],
+  );
+  ids.hero = await one(`insert into public.characters (project_id, name, role) values ($1, 'Mara', 'protagonist') returning id`, [p]);
+  ids.rival = await one(`insert into public.characters (project_id, name, role) values ($1, 'Tomas', 'antagonist') returning id`, [p]);
+  ids.relationship = await one(
+    `insert into public.character_relationships (project_id, character_id, related_character_id, kind) values ($1, $2, $3, 'rival') returning id`,
+    [p, ids.hero, ids.rival],
+  );
+  ids.arc = await one(`insert into public.character_arcs (project_id, character_id, title) values ($1, $2, 'Learns to trust') returning id`, [p, ids.hero]);
+  ids.location = await one(`insert into public.locations (project_id, name, kind) values ($1, 'Harbour', 'town') returning id`, [p]);
+  ids.event = await one(`insert into public.location_events (project_id, location_id, title) values ($1, $2, 'The storm') returning id`, [p, ids.location]);
+  ids.context = await one(`insert into public.ai_context_snapshots (project_id, kind, content) values ($1, 'story_bible', '{}') returning id`, [p]);
+  ids.usage = await one(`insert into public.ai_usage (user_id, project_id, feature, model, words) values ($1, $2, 'rewrite', 'm', 10) returning id`, [owner.id, p]);
+  ids.request = await one(`insert into public.ai_requests (user_id, project_id, feature, model) values ($1, $2, 'rewrite', 'm') returning id`, [owner.id, p]);
+  await pool.query(`insert into public.ai_usage_daily (user_id, day, feature, requests) values ($1, current_date, 'rewrite', 1)`, [owner.id]);
+  ids.subscription = await one(`insert into public.subscription_events (user_id, stripe_event_id, type) values ($1, 'evt_1', 'customer.subscription.updated') returning id`, [owner.id]);
+  ids.ledger = await one(`insert into public.usage_ledgers (user_id, project_id, metric, quantity, source) values ($1, $2, 'exports', 1, 'adjustment') returning id`, [owner.id, p]);
+  ids.session = await one(`insert into public.analytics_sessions (user_id, project_id, started_at) values ($1, $2, now()) returning id`, [owner.id, p]);
+  ids.metric = await one(`insert into public.content_metrics (project_id, document_id, day, word_count) values ($1, $2, current_date, 100) returning id`, [p, d]);
+  ids.export = await one(`insert into public.export_jobs (project_id, user_id, format) values ($1, $2, 'docx') returning id`, [p, team.users.editor.id]);
+  ids.object = await one(
+    `insert into storage.objects (bucket_id, name, owner) values ('character-images', $1, $2) returning id`,
+    [`${owner.id}/portrait.png`, owner.id],
+  );
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+/** Select/update/delete of one row by id, for tables that have one. */
+function byId(table: string, key: string, set: string): Pick<Record<Op, Statement>, 'select' | 'update' | 'delete'> {
+  return {
+    select: () => [`select 1 from ${table} where id = $1`, [ids[key]]],
+    update: () => [`update ${table} set ${set} where id = $1`, [ids[key]]],
+    delete: () => [`delete from ${table} where id = $1`, [ids[key]]],
+  };
+}
+
+const writerTool = { select: MEMBERS, insert: WRITERS, update: WRITERS, delete: WRITERS };
+const ownRowsOnly = { select: OWNER, insert: NOBODY, update: NOBODY, delete: NOBODY };
+const templates = { select: SIGNED_IN, insert: NOBODY, update: NOBODY, delete: NOBODY };
+
+function specs(): TableSpec[] {
+  const p = team.projectId;
+  const d = team.documentId;
+  const owner = team.users.owner;
+  return [
+    {
+      table: 'user_profiles',
+      // the owner's profile: co-members see the name on carets and comments; only its owner renames it
+      statements: {
+        select: () => ['select 1 from public.user_profiles where id = $1', [owner.id]],
+        insert: () => ['insert into public.user_profiles (id) values ($1)', [randomUUID()]],
+        update: () => [`update public.user_profiles set display_name = 'Renamed' where id = $1`, [owner.id]],
+        delete: () => ['delete from public.user_profiles where id = $1', [owner.id]],
+      },
+      allowed: { select: MEMBERS, insert: NOBODY, update: OWNER, delete: NOBODY },
+      // a profile belongs to an auth user; only the signup trigger creates one
+      serviceRefused: ['insert'],
+    },
+    {
+      table: 'document_templates',
+      statements: {
+        select: () => [`select 1 from public.document_templates where slug = 'novel'`, []],
+        insert: () => [`insert into public.document_templates (slug, name, kind) values ($1, 'Mine', 'novel')`, [`t-${randomUUID()}`]],
+        update: () => [`update public.document_templates set description = 'changed' where slug = 'novel'`, []],
+        delete: () => [`delete from public.document_templates where slug = 'blog-post'`, []],
+      },
+      allowed: templates,
+    },
+    {
+      table: 'beat_templates',
+      statements: {
+        select: () => [`select 1 from public.beat_templates where slug = 'save-the-cat'`, []],
+        insert: () => [`insert into public.beat_templates (slug, name) values ($1, 'Mine')`, [`b-${randomUUID()}`]],
+        update: () => [`update public.beat_templates set description = 'changed' where slug = 'save-the-cat'`, []],
+        delete: () => [`delete from public.beat_templates where slug = 'seven-point'`, []],
+      },
+      allowed: templates,
+    },
+    {
+      table: 'projects',
+      statements: {
+        select: () => ['select 1 from public.projects where id = $1', [p]],
+        insert: (uid) => [`insert into public.projects (user_id, title) values ($1, 'My own')`, [uid]],
+        update: () => [`update public.projects set title = 'Renamed' where id = $1`, [p]],
+        delete: () => ['delete from public.projects where id = $1', [p]],
+      },
+      // anyone signed in may start their own project
+      allowed: { select: MEMBERS, insert: SIGNED_IN, update: WRITERS, delete: OWNER },
+    },
+    {
+      table: 'project_members',
+      statements: {
+        select: () => ['select 1 from public.project_members where project_id = $1 and user_id = $2', [p, bystander.id]],
+        insert: () => [`insert into public.project_members (project_id, user_id, role) values ($1, $2, 'viewer')`, [p, newcomer.id]],
+        update: () => [`update public.project_members set role = 'editor' where project_id = $1 and user_id = $2`, [p, bystander.id]],
+        delete: () => ['delete from public.project_members where project_id = $1 and user_id = $2', [p, bystander.id]],
+      },
+      allowed: { select: MEMBERS, insert: OWNER, update: OWNER, delete: OWNER },
+    },
+    {
+      table: 'documents',
+      statements: {
+        select: () => ['select 1 from public.documents where id = $1', [d]],
+        insert: () => [`insert into public.documents (project_id, title) values ($1, 'New scene')`, [p]],
+        update: () => [`update public.documents set title = 'Renamed' where id = $1`, [d]],
+        delete: () => ['delete from public.documents where id = $1', [d]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'document_updates',
+      statements: {
+        select: () => ['select 1 from public.document_updates where id = $1', [ids.update]],
+        insert: () => [`insert into public.document_updates (document_id, update) values ($1, '\\x02')`, [d]],
+        update: () => [`update public.document_updates set update = '\\x03' where id = $1`, [ids.update]],
+        delete: () => ['delete from public.document_updates where id = $1', [ids.update]],
+      },
+      // the log is append-only for users; the collab server compacts it as service_role
+      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: NOBODY },
+    },
+    {
+      table: 'document_versions',
+      statements: {
+        select: () => ['select 1 from public.document_versions where id = $1', [ids.version]],
+        insert: (uid) => [`insert into public.document_versions (document_id, project_id, user_id, reason) values ($1, $2, $3, 'manual')`, [d, p, uid]],
+        update: () => [`update public.document_versions set label = 'changed' where id = $1`, [ids.version]],
+        delete: () => ['delete from public.document_versions where id = $1', [ids.version]],
+      },
+      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: NOBODY },
+      serviceRefused: ['update'],
+    },
+    {
+      table: 'document_collaborators',
+      statements: {
+        select: () => ['select 1 from public.document_collaborators where document_id = $1 and user_id = $2', [d, guest.id]],
+        insert: () => [`insert into public.document_collaborators (document_id, user_id, role) values ($1, $2, 'viewer')`, [d, newcomer.id]],
+        update: () => [`update public.document_collaborators set role = 'editor' where document_id = $1 and user_id = $2`, [d, guest.id]],
+        delete: () => ['delete from public.document_collaborators where document_id = $1 and user_id = $2', [d, guest.id]],
+      },
+      allowed: { select: OWNER, insert: OWNER, update: OWNER, delete: OWNER },
+    },
+    {
+      table: 'invitations',
+      statements: {
+        ...byId('public.invitations', 'invitation', `status = 'revoked'`),
+        insert: (uid) => [
+          `insert into public.invitations (project_id, email, role, token_hash, invited_by) values ($1, 'new@example.test', 'editor', $2, $3)`,
+          [p, randomUUID(), uid],
+        ],
+      },
+      allowed: { select: OWNER, insert: OWNER, update: OWNER, delete: OWNER },
+    },
+    {
+      table: 'comments',
+      // the target is the bystander's comment: update = resolving it, delete = removing someone else's thread
+      statements: {
+        ...byId('public.comments', 'comment', 'resolved_at = now()'),
+        insert: (uid) => [`insert into public.comments (project_id, document_id, user_id, body) values ($1, $2, $3, 'Me too')`, [p, d, uid]],
+      },
+      allowed: { select: MEMBERS, insert: ['owner', 'editor', 'commenter'], update: WRITERS, delete: WRITERS },
+    },
+    {
+      table: 'outlines',
+      statements: { ...byId('public.outlines', 'outline', `title = 'Renamed'`), insert: () => [`insert into public.outlines (project_id, title) values ($1, 'Another')`, [p]] },
+      allowed: writerTool,
+    },
+    {
+      table: 'outline_sections',
+      statements: {
+        ...byId('public.outline_sections', 'section', `status = 'drafted'`),
+        insert: () => [`insert into public.outline_sections (outline_id, title) values ($1, 'Middle')`, [ids.outline]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'story_beats',
+      statements: { ...byId('public.story_beats', 'beat', `status = 'done'`), insert: () => [`insert into public.story_beats (project_id, name) values ($1, 'Midpoint')`, [p]] },
+      allowed: writerTool,
+    },
+    {
+      table: 'plot_analyses',
+      statements: { ...byId('public.plot_analyses', 'analysis', `summary = 'Tight'`), insert: () => [`insert into public.plot_analyses (project_id, kind) values ($1, 'pacing')`, [p]] },
+      allowed: writerTool,
+    },
+    {
+      table: 'plot_issues',
+      statements: {
+        ...byId('public.plot_issues', 'issue', `status = 'resolved'`),
+        insert: () => [`insert into public.plot_issues (analysis_id, severity, category, title) values ($1, 'low', 'pacing', 'Slow start')`, [ids.analysis]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'characters',
+      statements: { ...byId('public.characters', 'hero', `notes = 'Afraid of water'`), insert: () => [`insert into public.characters (project_id, name) values ($1, 'Ines')`, [p]] },
+      allowed: writerTool,
+    },
+    {
+      table: 'character_relationships',
+      statements: {
+        ...byId('public.character_relationships', 'relationship', `description = 'Old grudge'`),
+        insert: () => [`insert into public.character_relationships (character_id, related_character_id, kind) values ($1, $2, 'family')`, [ids.hero, ids.rival]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'character_arcs',
+      statements: {
+        ...byId('public.character_arcs', 'arc', `arc_type = 'negative'`),
+        insert: () => [`insert into public.character_arcs (character_id, title) values ($1, 'Falls')`, [ids.rival]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'locations',
+      statements: { ...byId('public.locations', 'location', `history = 'Founded by smugglers'`), insert: () => [`insert into public.locations (project_id, name) values ($1, 'Lighthouse')`, [p]] },
+      allowed: writerTool,
+    },
+    {
+      table: 'location_events',
+      statements: {
+        ...byId('public.location_events', 'event', `sequence = 2`),
+        insert: () => [`insert into public.location_events (location_id, title) values ($1, 'The wreck')`, [ids.location]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'ai_context_snapshots',
+      statements: {
+        ...byId('public.ai_context_snapshots', 'context', `token_count = 12`),
+        insert: () => [`insert into public.ai_context_snapshots (project_id, kind, content) values ($1, 'characters', '[]')`, [p]],
+      },
+      allowed: writerTool,
+    },
+    {
+      table: 'export_jobs',
+      // the target was queued by the editor: the requester or an owner may delete it; only the worker updates it
+      statements: {
+        ...byId('public.export_jobs', 'export', `status = 'running'`),
+        insert: () => [`insert into public.export_jobs (project_id, format) values ($1, 'epub')`, [p]],
+      },
+      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: WRITERS },
+    },
+    {
+      table: 'content_metrics',
+      statements: {
+        ...byId('public.content_metrics', 'metric', 'word_count = 120'),
+        insert: () => [`insert into public.content_metrics (project_id, day) values ($1, current_date - 1)`, [p]],
+      },
+      allowed: { select: MEMBERS, insert: NOBODY, update: NOBODY, delete: NOBODY },
+    },
+    {
+      table: 'ai_usage',
+      statements: {
+        ...byId('public.ai_usage', 'usage', 'words = 0'),
+        insert: (uid) => [`insert into public.ai_usage (user_id, feature, model, words) values ($1, 'chat', 'm', 1)`, [uid]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'ai_requests',
+      statements: {
+        ...byId('public.ai_requests', 'request', `status = 'failed'`),
+        insert: (uid) => [`insert into public.ai_requests (user_id, feature, model) values ($1, 'chat', 'm')`, [uid]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'ai_usage_daily',
+      statements: {
+        select: () => [`select 1 from public.ai_usage_daily where user_id = $1 and day = current_date and feature = 'rewrite'`, [owner.id]],
+        insert: (uid) => [`insert into public.ai_usage_daily (user_id, day, feature) values ($1, current_date, 'chat')`, [uid]],
+        update: () => [`update public.ai_usage_daily set requests = 0 where user_id = $1`, [owner.id]],
+        delete: () => ['delete from public.ai_usage_daily where user_id = $1', [owner.id]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'subscription_events',
+      statements: {
+        ...byId('public.subscription_events', 'subscription', `processed_at = now()`),
+        insert: (uid) => [`insert into public.subscription_events (user_id, stripe_event_id, type) values ($1, $2, 'invoice.paid')`, [uid, `evt_${randomUUID()}`]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'usage_ledgers',
+      statements: {
+        ...byId('public.usage_ledgers', 'ledger', 'quantity = 5'),
+        insert: (uid) => [`insert into public.usage_ledgers (user_id, metric, quantity) values ($1, 'exports', -1)`, [uid]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'analytics_sessions',
+      statements: {
+        ...byId('public.analytics_sessions', 'session', 'words_added = 50'),
+        insert: (uid) => [`insert into public.analytics_sessions (user_id, started_at) values ($1, now())`, [uid]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'storage.objects',
+      // the target is in the owner's folder; every actor tries to read, add to, rename within and empty it
+      statements: {
+        ...byId('storage.objects', 'object', `metadata = '{"size": 1}'`),
+        insert: () => [`insert into storage.objects (bucket_id, name) values ('character-images', $1)`, [`${owner.id}/${randomUUID()}.png`]],
+      },
+      allowed: { select: OWNER, insert: OWNER, update: OWNER, delete: OWNER },
+    },
+  ];
+}
+
+type Verdict = 'allow' | 'deny' | 'broken';
+
+/** allow: the operation touched the target; deny: refused (42501) or touched nothing; broken: any other error. */
+function verdict(outcome: Outcome): Verdict {
+  if (outcome.ok) return outcome.rowCount > 0 ? 'allow' : 'deny';
+  return outcome.code === DENIED ? 'deny' : 'broken';
+}
+
+describe('RLS matrix', () => {
+  it('every table × owner, editor, commenter, viewer, non-member, anon × select, insert, update, delete matches DESIGN.md', async () => {
+    const users: Record<Actor, TestUser | null> = { ...team.users, anon: null };
+    const all = specs();
+    const unexpected: string[] = [];
+    const lines: string[] = [];
+    let cells = 0;
+    for (const spec of all) {
+      const row: string[] = [];
+      for (const op of OPS) {
+        // the statement must work at all before a refusal means anything
+        const sanity = await attempt(db.pool, 'service', ...spec.statements[op](newcomer.id));
+        const serviceExpected: Verdict = spec.serviceRefused?.includes(op) ? 'deny' : 'allow';
+        const serviceGot = spec.serviceRefused?.includes(op) && !sanity.ok ? 'deny' : verdict(sanity);
+        if (serviceGot !== serviceExpected) {
+          unexpected.push(`${spec.table}.${op} as service_role: ${JSON.stringify(sanity)}`);
+        }
+        let marks = '';
+        for (const actor of ACTORS) {
+          const user = users[actor];
+          const outcome = await attempt(db.pool, user, ...spec.statements[op](user?.id ?? randomUUID()));
+          const got = verdict(outcome);
+          const expected: Verdict = spec.allowed[op].includes(actor) ? 'allow' : 'deny';
+          cells++;
+          marks += got === 'allow' ? '✓' : got === 'deny' ? '·' : '!';
+          if (got !== expected) {
+            unexpected.push(`${spec.table}.${op} as ${actor}: expected ${expected}, got ${got} ${outcome.ok ? `(${outcome.rowCount} rows)` : `(${outcome.code} ${outcome.message})`}`);
+          }
+        }
+        row.push(marks);
+      }
+      lines.push(`${spec.table.padEnd(26)} ${row.join('  ')}`);
+    }
+    console.log(
+      [
+        `RLS matrix: ${all.length} tables × ${ACTORS.length} actors × ${OPS.length} operations = ${cells} cells, ${unexpected.length} unexpected`,
+        `${''.padEnd(26)} ${OPS.map((op) => op.padEnd(ACTORS.length)).join('  ')}   (actors: ${ACTORS.join(', ')}; ✓ allowed, · denied)`,
+        ...lines,
+      ].join('\n'),
+    );
+    expect(all.length).toBeGreaterThanOrEqual(27);
+    expect(cells).toBe(all.length * ACTORS.length * OPS.length);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('covers every table in the public schema', async () => {
+    const { rows } = await db.pool.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    );
+    const covered = new Set(specs().map((s) => s.table));
+    expect(rows.map((r) => r.table_name).filter((t) => !covered.has(t))).toEqual([]);
+  });
+});
