@@ -448,6 +448,25 @@ describe('RLS matrix', () => {
     expect(unexpected).toEqual([]);
   });
 
+  it('every write an actor may make also works with RETURNING *, as supabase-js .insert().select() issues it', async () => {
+    const users: Record<Actor, TestUser | null> = { ...team.users, anon: null };
+    const failures: string[] = [];
+    let tried = 0;
+    for (const spec of specs()) {
+      for (const op of ['insert', 'update', 'delete'] as const) {
+        for (const actor of spec.allowed[op]) {
+          const user = users[actor];
+          const [sql, params] = spec.statements[op](user?.id ?? randomUUID());
+          const outcome = await attempt(db.pool, user, `${sql} returning *`, params);
+          tried++;
+          if (!outcome.ok || outcome.rows.length !== 1) failures.push(`${spec.table}.${op} as ${actor}: ${JSON.stringify(outcome)}`);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(50);
+    expect(failures).toEqual([]);
+  });
+
   it('covers every table in the public schema', async () => {
     const { rows } = await db.pool.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
