@@ -1,0 +1,148 @@
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import type { RefusalReason } from './protocol';
+
+/** Hocuspocus message types, as numbered on the wire. */
+export const MSG = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  SyncReply: 4,
+  Stateless: 5,
+  BroadcastStateless: 6,
+  Close: 7,
+  SyncStatus: 8,
+  Ping: 9,
+  Pong: 10,
+} as const;
+
+export const SYNC_STEP1 = 0;
+export const SYNC_STEP2 = 1;
+export const SYNC_UPDATE = 2;
+
+export type Frame =
+  | { kind: 'pong' }
+  | { kind: 'auth'; documentName: string }
+  | { kind: 'sync'; documentName: string; step: number; payload: Uint8Array }
+  | { kind: 'awareness'; documentName: string; entries: number }
+  | { kind: 'stateless'; documentName: string; bytes: number }
+  | { kind: 'query-awareness' | 'close'; documentName: string };
+
+export type FrameCheck = { ok: true; frame: Frame } | { ok: false; reason: RefusalReason };
+
+const MAX_ADDRESS_CHARS = 200;
+const MAX_TOKEN_CHARS = 16_384;
+const MAX_STATELESS_BYTES = 64 * 1024;
+const MAX_AWARENESS_ENTRIES = 64;
+const MAX_AWARENESS_STATE_CHARS = 32 * 1024;
+
+const malformed: FrameCheck = { ok: false, reason: 'malformed-message' };
+
+/**
+ * Decodes a whole client frame before Hocuspocus sees it. Hocuspocus decodes lazily and, on a bad frame, logs and
+ * closes in ways a client cannot interpret; here every frame is either well-formed for its type or refused with a
+ * reason. Yjs payloads are decoded completely (without applying anything) so a corrupt update can never reach a
+ * document.
+ */
+export function inspectFrame(data: Uint8Array): FrameCheck {
+  // The provider answers a connection-level ping with a single type byte and no document address.
+  if (data.length === 1 && data[0] === MSG.Pong) return { ok: true, frame: { kind: 'pong' } };
+  try {
+    const decoder = decoding.createDecoder(data);
+    const address = decoding.readVarString(decoder);
+    if (address.length === 0 || address.length > MAX_ADDRESS_CHARS) return malformed;
+    const separator = address.indexOf('\0');
+    const documentName = separator === -1 ? address : address.slice(0, separator);
+    const type = decoding.readVarUint(decoder);
+    let frame: Frame;
+    switch (type) {
+      case MSG.Sync:
+      case MSG.SyncReply: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === SYNC_STEP1) Y.decodeStateVector(payload);
+        else if (step === SYNC_STEP2 || step === SYNC_UPDATE) Y.decodeUpdate(payload);
+        else return malformed;
+        frame = { kind: 'sync', documentName, step, payload };
+        break;
+      }
+      case MSG.Awareness: {
+        const payload = decoding.readVarUint8Array(decoder);
+        const inner = decoding.createDecoder(payload);
+        const entries = decoding.readVarUint(inner);
+        if (entries > MAX_AWARENESS_ENTRIES) return malformed;
+        for (let i = 0; i < entries; i++) {
+          decoding.readVarUint(inner);
+          decoding.readVarUint(inner);
+          const state = decoding.readVarString(inner);
+          if (state.length > MAX_AWARENESS_STATE_CHARS) return malformed;
+          const parsed: unknown = JSON.parse(state);
+          if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) return malformed;
+        }
+        if (decoding.hasContent(inner)) return malformed;
+        frame = { kind: 'awareness', documentName, entries };
+        break;
+      }
+      case MSG.Auth: {
+        // 0 = token; the provider never sends the other auth subtypes.
+        if (decoding.readVarUint(decoder) !== 0) return malformed;
+        const token = decoding.readVarString(decoder);
+        if (token.length > MAX_TOKEN_CHARS) return malformed;
+        if (decoding.hasContent(decoder)) decoding.readVarString(decoder);
+        frame = { kind: 'auth', documentName };
+        break;
+      }
+      case MSG.QueryAwareness:
+        frame = { kind: 'query-awareness', documentName };
+        break;
+      case MSG.Stateless: {
+        const payload = decoding.readVarString(decoder);
+        if (payload.length > MAX_STATELESS_BYTES) return { ok: false, reason: 'message-too-big' };
+        frame = { kind: 'stateless', documentName, bytes: payload.length };
+        break;
+      }
+      case MSG.Close:
+        frame = { kind: 'close', documentName };
+        break;
+      case MSG.BroadcastStateless:
+        // Server-to-server only: a client must never make the server fan a payload out unchecked.
+        return { ok: false, reason: 'forbidden-message' };
+      default:
+        return { ok: false, reason: 'unsupported-message' };
+    }
+    if (decoding.hasContent(decoder)) return malformed;
+    return { ok: true, frame };
+  } catch {
+    return malformed;
+  }
+}
+
+/** Token bucket over messages and bytes, per connection. */
+export class RateLimiter {
+  private messages: number;
+  private bytes: number;
+  private last = performance.now();
+
+  constructor(
+    private readonly messagesPerSecond: number,
+    private readonly burst: number,
+    private readonly bytesPerSecond: number,
+  ) {
+    this.messages = burst;
+    this.bytes = Math.max(bytesPerSecond * 2, 1);
+  }
+
+  /** False when this message would exceed the budget. */
+  take(size: number): boolean {
+    const now = performance.now();
+    const elapsed = (now - this.last) / 1000;
+    this.last = now;
+    this.messages = Math.min(this.burst, this.messages + elapsed * this.messagesPerSecond);
+    this.bytes = Math.min(this.bytesPerSecond * 2, this.bytes + elapsed * this.bytesPerSecond);
+    this.messages -= 1;
+    // A single large message (an initial sync) may borrow against the future; the bucket stays negative until paid.
+    this.bytes -= size;
+    return this.messages >= 0 && this.bytes >= -this.bytesPerSecond * 2;
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The reason strings a client can receive: as the `reason` of a refused authentication (provider event
+ * `authenticationFailed`), as the reason of a closed document connection (provider event `close`), or as the
+ * close reason of the websocket itself. docs/collab.md lists what each one means for the editor.
+ */
+export type RefusalReason =
+  | 'missing-token'
+  | 'invalid-token'
+  | 'token-expired'
+  | 'not-found'
+  | 'forbidden'
+  | 'load-failed'
+  | 'membership-revoked'
+  | 'document-deleted'
+  | 'document-too-large'
+  | 'message-too-big'
+  | 'rate-limited'
+  | 'malformed-message'
+  | 'forbidden-message'
+  | 'unsupported-message'
+  | 'server-shutdown';
+
+/** Websocket close codes (4000–4999 are the application's). */
+export const CLOSE_CODES: Record<RefusalReason, number> = {
+  'missing-token': 4401,
+  'invalid-token': 4401,
+  'token-expired': 4401,
+  'not-found': 4404,
+  forbidden: 4403,
+  'load-failed': 4500,
+  'membership-revoked': 4403,
+  'document-deleted': 4410,
+  'document-too-large': 4413,
+  'message-too-big': 1009,
+  'rate-limited': 4429,
+  'malformed-message': 4400,
+  'forbidden-message': 4400,
+  'unsupported-message': 4400,
+  'server-shutdown': 1012,
+};
+
+/**
+ * Thrown from hooks to refuse. Hocuspocus sends `reason` to the provider. `message` stays empty on purpose:
+ * Hocuspocus prints every hook error that has a message, and refusals are expected traffic, not errors.
+ */
+export class Refusal extends Error {
+  readonly reason: RefusalReason;
+  readonly code: number;
+  readonly detail: string;
+  constructor(reason: RefusalReason, detail = '') {
+    super();
+    this.name = 'Refusal';
+    this.reason = reason;
+    this.code = CLOSE_CODES[reason];
+    this.detail = detail;
+  }
+}
+
+// ---- stateless messages, client -> server -------------------------------------------------------------------
+
+const requestId = z.string().max(100).optional();
+
+export const inboundStateless = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('save-version'), label: z.string().trim().min(1).max(120).optional(), requestId }),
+  z.object({ type: z.literal('restore-version'), versionId: z.uuid(), requestId }),
+]);
+export type InboundStateless = z.infer<typeof inboundStateless>;
+
+// ---- stateless messages, server -> client -------------------------------------------------------------------
+
+export type OutboundStateless =
+  | { type: 'session'; userId: string; name: string; color: string; role: string; readOnly: boolean }
+  | { type: 'saved'; pending: number; stateVector: string }
+  | { type: 'role'; role: string; readOnly: boolean }
+  | { type: 'comments-changed'; documentId: string; commentId: string; op: 'insert' | 'update' | 'delete' }
+  | {
+      type: 'version-saved';
+      versionId: string;
+      reason: 'idle' | 'interval' | 'manual' | 'restore';
+      label: string | null;
+      createdAt: string;
+      userId: string | null;
+      requestId?: string;
+    }
+  | { type: 'version-restored'; versionId: string; backupVersionId: string; userId: string; requestId?: string }
+  | { type: 'error'; code: string; message: string; requestId?: string };
+
+export function encodeStateless(message: OutboundStateless): string {
+  return JSON.stringify(message);
+}
