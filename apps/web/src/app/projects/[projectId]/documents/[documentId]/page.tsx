@@ -1,0 +1,65 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { withUser } from '@quire/db/session';
+import { requireViewer } from '@/lib/auth/require';
+import { getViewer } from '@/lib/auth/server';
+import { getConfig } from '@/lib/config';
+import { getPool } from '@/lib/db';
+import { getDocument } from '@/server/documents';
+import { getProject } from '@/server/projects';
+import { DocumentWorkspace } from '@/components/editor/DocumentWorkspace';
+
+type Params = { params: Promise<{ projectId: string; documentId: string }> };
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { documentId } = await params;
+  const viewer = await getViewer();
+  const doc = viewer ? await getDocument(getPool(), viewer.claims, documentId).catch(() => null) : null;
+  return { title: doc?.title ?? 'Document' };
+}
+
+/** How the signed-in person is named on carets until the collab server confirms it (it stamps the same name). */
+async function displayName(claims: Parameters<typeof getDocument>[1], fallback: string): Promise<string> {
+  const name = await withUser(getPool(), claims, async (tx) => {
+    const { rows } = await tx.query(
+      `select coalesce(nullif(display_name, ''), split_part(email, '@', 1)) as name from public.user_profiles where id = (select auth.uid())`,
+    );
+    return (rows[0]?.name as string | undefined) ?? null;
+  }).catch(() => null);
+  return name || fallback.split('@')[0] || 'You';
+}
+
+export default async function DocumentPage({ params }: Params) {
+  const { projectId, documentId } = await params;
+  const viewer = await requireViewer(`/projects/${projectId}/documents/${documentId}`);
+  const pool = getPool();
+  const [doc, project] = await Promise.all([getDocument(pool, viewer.claims, documentId), getProject(pool, viewer.claims, projectId)]);
+  if (!doc || doc.projectId !== projectId || !project) notFound();
+  const name = await displayName(viewer.claims, viewer.email);
+  return (
+    <div className="space-y-3">
+      <Link href={`/projects/${projectId}`} className="text-sm text-stone-500 hover:text-ink">
+        ← Back to the outline
+      </Link>
+      <DocumentWorkspace
+        // a new document gets a fresh editor, Y.Doc and connection rather than reusing the last one's
+        key={doc.id}
+        document={{
+          id: doc.id,
+          title: doc.title,
+          kind: doc.kind,
+          projectId: doc.projectId,
+          projectTitle: doc.projectTitle,
+          projectKind: project.kind,
+        }}
+        role={doc.role ?? 'viewer'}
+        me={{ id: viewer.userId, name }}
+        collabUrl={getConfig().collabUrl}
+        accessToken={viewer.accessToken}
+      />
+    </div>
+  );
+}

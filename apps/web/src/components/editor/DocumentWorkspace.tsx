@@ -1,0 +1,623 @@
+'use client';
+
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { MANUSCRIPT_FIELD, countWords, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript/index';
+import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { encodeAnchor, resolveAnchor } from './anchors';
+import { editorApi, type VersionDetail } from './api';
+import { CommentHighlights, setHighlightedThreads } from './commentHighlights';
+import { CommentsPanel, type PendingComment, type Thread } from './CommentsPanel';
+import { SceneBreakCommands } from './extensions';
+import { colorFor, formatCount } from './format';
+import { HistoryPanel } from './HistoryPanel';
+import { icons } from './icons';
+import { PresenceAvatars, usePresence } from './Presence';
+import { SCREENPLAY_LABELS, ScreenplayKeys, isScreenplayElement } from './screenplay';
+import { StatusBadge, saveStatus } from './StatusBadge';
+import { Toolbar } from './Toolbar';
+import { useCollaboration, type ServerMessage } from './useCollaboration';
+import { useComments, useVersions } from './useEditorData';
+import { VersionView } from './VersionView';
+import './editor.css';
+
+export interface WorkspaceDocument {
+  id: string;
+  title: string;
+  kind: string;
+  projectId: string;
+  projectTitle: string;
+  projectKind: string;
+}
+
+export interface WorkspaceProps {
+  document: WorkspaceDocument;
+  /** The caller's role as the database saw it when the page was rendered; the collab server may update it live. */
+  role: ProjectRole;
+  me: { id: string; name: string };
+  /** Where the browser reaches the collab server, passed from the server's runtime configuration. */
+  collabUrl: string;
+  accessToken: string;
+}
+
+/** The newest access token: GET /api/session answers after the proxy has refreshed the session cookie. */
+async function fetchAccessToken(): Promise<string | null> {
+  try {
+    const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok) return null;
+    return ((await response.json()) as { accessToken?: string }).accessToken ?? null;
+  } catch {
+    return null;
+  }
+}
+
+type Panel = 'comments' | 'history';
+
+/** Seconds until a JWT expires, or 0 when it cannot be read. */
+function secondsLeft(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    return payload.exp ? payload.exp - Date.now() / 1000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The trimmed extent of a selection, so a comment never starts or ends on the spaces around a word. */
+function trimRange(text: (from: number, to: number) => string, from: number, to: number) {
+  while (from < to && /\s/.test(text(from, from + 1))) from++;
+  while (to > from && /\s/.test(text(to - 1, to))) to--;
+  return { from, to };
+}
+
+export function DocumentWorkspace(props: WorkspaceProps) {
+  const { document: doc, me } = props;
+  const screenplay = doc.kind === 'screenplay' || (doc.projectKind === 'screenplay' && doc.kind !== 'notes');
+
+  // ---- access token: asked on each (re)connect, refreshed before it runs out and re-sent to the open connection
+  const tokenRef = useRef(props.accessToken);
+  useEffect(() => {
+    if (props.accessToken && secondsLeft(props.accessToken) > secondsLeft(tokenRef.current)) tokenRef.current = props.accessToken;
+  }, [props.accessToken]);
+  const refreshToken = useCallback(async () => {
+    const fresh = await fetchAccessToken();
+    if (fresh) tokenRef.current = fresh;
+    return tokenRef.current;
+  }, []);
+  const getToken = useCallback(async () => (secondsLeft(tokenRef.current) < 60 ? refreshToken() : tokenRef.current), [refreshToken]);
+
+  // ---- comments and history data
+  const { comments, loading: commentsLoading, error: commentsError, refetch: refetchComments } = useComments(doc.id);
+  const [historyOpened, setHistoryOpened] = useState(false);
+  const { versions, loading: versionsLoading, error: versionsError, refetch: refetchVersions } = useVersions(doc.id, historyOpened);
+  const [notice, setNotice] = useState<{ text: string; tone: 'info' | 'error' } | null>(null);
+  const say = useCallback((text: string, tone: 'info' | 'error' = 'info') => setNotice({ text, tone }), []);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 5000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const providerRef = useRef<{ sendToken: () => Promise<void> } | null>(null);
+  const onMessage = useCallback(
+    (message: ServerMessage) => {
+      if (message.type === 'comments-changed') void refetchComments();
+      else if (message.type === 'version-saved') void refetchVersions();
+      else if (message.type === 'version-restored') {
+        void refetchVersions();
+        if (message.userId !== me.id) say('A co-writer restored an earlier version. The draft now shows it.');
+      } else if (message.type === 'error' && /token/i.test(message.code)) {
+        void refreshToken().then(() => providerRef.current?.sendToken());
+      } else if (message.type === 'error' && !message.requestId) {
+        say(message.message, 'error');
+      }
+    },
+    [refetchComments, refetchVersions, refreshToken, say, me.id],
+  );
+
+  const collab = useCollaboration({ documentId: doc.id, url: props.collabUrl, getToken, onMessage });
+  providerRef.current = collab?.provider ?? null;
+
+  // proactive refresh: a minute before expiry, fetch a new token and hand it to the open connection
+  useEffect(() => {
+    if (!collab) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const schedule = () => {
+      const wait = Math.max(5, secondsLeft(tokenRef.current) - 60) * 1000;
+      timer = setTimeout(async () => {
+        await refreshToken();
+        if (collab.provider.isAuthenticated) void collab.provider.sendToken();
+        schedule();
+      }, Math.min(wait, 2 ** 31 - 1));
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }, [collab?.provider, refreshToken]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // ---- role: the page's answer until the server says otherwise (a downgrade reaches open editors at once)
+  const role = (collab?.session?.role as ProjectRole | undefined) ?? props.role;
+  const refused = !!collab?.refusal?.final;
+  const canEdit = can.edit(role) && !(collab?.session?.readOnly ?? false) && !refused;
+  const canComment = can.comment(role) && !refused;
+  const canModerate = can.moderateComments(role);
+
+  // reconnecting may have missed "comments changed" messages; catch up once per reconnect
+  const connection = collab?.connection ?? 'connecting';
+  const wasConnected = useRef(false);
+  useEffect(() => {
+    if (connection === 'connected') {
+      if (wasConnected.current) void refetchComments();
+      wasConnected.current = true;
+    }
+  }, [connection, refetchComments]);
+
+  // ---- the editor
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const activate = useRef<(id: string | null) => void>(() => {});
+  activate.current = (id) => {
+    setActiveId(id);
+    if (id) {
+      setPanel('comments');
+      setSheetOpen(true);
+    }
+  };
+  const caretUser = useMemo(() => ({ name: me.name, color: colorFor(me.id), userId: me.id }), [me.name, me.id]);
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      shouldRerenderOnTransaction: false,
+      editable: false,
+      extensions: collab
+        ? [
+            // the server's schema, without StarterKit's trailing paragraph: it would write to the shared document
+            // on its own (also for read-only readers, whose writes the server refuses) and add stray blocks
+            ...manuscriptExtensions().map((extension) => (extension.name === 'starterKit' ? extension.configure({ trailingNode: false }) : extension)),
+            Collaboration.configure({ document: collab.doc, field: MANUSCRIPT_FIELD }),
+            CollaborationCaret.configure({ provider: collab.provider, user: caretUser }),
+            CommentHighlights.configure({ onActivate: (id) => activate.current(id) }),
+            SceneBreakCommands,
+            ...(screenplay ? [ScreenplayKeys] : []),
+          ]
+        : [],
+      editorProps: {
+        attributes: {
+          'aria-label': `${doc.title} — manuscript`,
+          'aria-multiline': 'true',
+          role: 'textbox',
+          spellcheck: 'true',
+          'data-testid': 'manuscript',
+        },
+      },
+    },
+    [collab?.provider],
+  );
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable !== canEdit) editor.setEditable(canEdit, false);
+  }, [editor, canEdit]);
+
+  useEffect(() => {
+    const session = collab?.session;
+    if (editor && !editor.isDestroyed && session) editor.commands.updateUser({ name: session.name, color: session.color, userId: session.userId });
+  }, [editor, collab?.session]);
+
+  // ---- word counts: the document's (as the server counts it) and the selection's
+  const counts = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      if (!e) return { words: 0, selected: 0, element: null as string | null };
+      const { from, to, $from } = e.state.selection;
+      return {
+        words: countWords(e.state.doc.textBetween(0, e.state.doc.content.size, '\n', '\n')),
+        selected: from === to ? 0 : countWords(e.state.doc.textBetween(from, to, '\n', '\n')),
+        element: $from.parent.type.name,
+      };
+    },
+  });
+
+  // ---- comment anchors: where each thread's passage is now
+  const [rangeTick, setRangeTick] = useState(0);
+  useEffect(() => {
+    if (!editor) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bump = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setRangeTick((n) => n + 1), 150);
+    };
+    editor.on('update', bump);
+    editor.on('create', bump);
+    return () => {
+      clearTimeout(timer);
+      editor.off('update', bump);
+      editor.off('create', bump);
+    };
+  }, [editor]);
+  useEffect(() => {
+    if (collab?.synced) setRangeTick((n) => n + 1);
+  }, [collab?.synced]);
+
+  const threads: Thread[] = useMemo(() => {
+    const roots = comments.filter((c) => !c.parentId);
+    const list = roots.map((root) => ({
+      root,
+      replies: comments.filter((c) => c.parentId === root.id),
+      range: editor && !editor.isDestroyed ? resolveAnchor(editor.state, root.anchor) : null,
+    }));
+    // in reading order; threads whose text is gone go last, oldest first
+    return list.sort((a, b) => {
+      if (a.range && b.range) return a.range.from - b.range.from || a.range.to - b.range.to;
+      if (a.range) return -1;
+      if (b.range) return 1;
+      return a.root.createdAt.localeCompare(b.root.createdAt);
+    });
+  }, [comments, editor, rangeTick]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const highlighted = threads
+      .filter((t) => !t.root.resolvedAt || t.root.id === activeId)
+      .map((t) => ({ id: t.root.id, anchor: t.root.anchor }));
+    editor.view.dispatch(setHighlightedThreads(editor.state, { threads: highlighted, activeId }));
+  }, [editor, threads, activeId]);
+
+  // ---- panels
+  const [panel, setPanel] = useState<Panel>('comments');
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const [pending, setPending] = useState<PendingComment | null>(null);
+  const [naming, setNaming] = useState(false);
+  const openPanel = (next: Panel) => {
+    setPanel(next);
+    setSheetOpen(true);
+    if (next === 'history') setHistoryOpened(true);
+  };
+
+  const startComment = useCallback(() => {
+    if (!editor || !canComment) return;
+    const { state } = editor;
+    const text = (a: number, b: number) => state.doc.textBetween(a, b, '\n', ' ');
+    const { from, to } = trimRange(text, state.selection.from, state.selection.to);
+    if (from >= to) {
+      say('Select the words you want to comment on first.');
+      return;
+    }
+    const anchor = encodeAnchor(state, from, to);
+    if (!anchor) {
+      say('That selection cannot hold a comment. Select some text.', 'error');
+      return;
+    }
+    setPending({ anchor, quote: text(from, to).slice(0, 2000) });
+    setActiveId(null);
+    setPanel('comments');
+    setSheetOpen(true);
+  }, [editor, canComment, say]);
+
+  const startSaveVersion = useCallback(() => {
+    if (!canEdit) return;
+    setNaming(true);
+    openPanel('history');
+  }, [canEdit]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Ctrl+S names a version instead of saving the page; Ctrl+Alt+M comments. Window-wide so they work from the panels too.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        startSaveVersion();
+      } else if (mod && event.altKey && (event.key.toLowerCase() === 'm' || event.code === 'KeyM')) {
+        event.preventDefault();
+        startComment();
+      } else if (event.key === 'Escape' && selectedVersionId) {
+        setSelectedVersionId(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const commentActions = {
+    onCreate: async (body: string) => {
+      if (!pending) return;
+      const created = await editorApi.createThread(doc.id, { body, anchor: pending.anchor, quote: pending.quote });
+      setPending(null);
+      await refetchComments();
+      setActiveId(created.id);
+    },
+    onCancelCreate: () => setPending(null),
+    onReply: async (threadId: string, body: string) => {
+      await editorApi.reply(doc.id, threadId, body);
+      await refetchComments();
+    },
+    onEdit: async (commentId: string, body: string) => {
+      await editorApi.editComment(doc.id, commentId, body);
+      await refetchComments();
+    },
+    onDelete: async (commentId: string) => {
+      await editorApi.deleteComment(doc.id, commentId);
+      if (commentId === activeId) setActiveId(null);
+      await refetchComments();
+    },
+    onResolve: async (threadId: string, resolved: boolean) => {
+      await editorApi.setResolved(doc.id, threadId, resolved);
+      if (resolved) setActiveId(null);
+      await refetchComments();
+    },
+    onSelect: (threadId: string | null) => {
+      setActiveId(threadId);
+      const thread = threads.find((t) => t.root.id === threadId);
+      if (editor && thread?.range) {
+        const { node } = editor.view.domAtPos(thread.range.from);
+        const element = node instanceof Element ? node : node.parentElement;
+        element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      }
+    },
+  };
+
+  // ---- versions
+  const [selectedVersionId, setSelectedVersionId] = useState<string | null>(null);
+  const [version, setVersion] = useState<VersionDetail | null>(null);
+  const [versionError, setVersionError] = useState<string | null>(null);
+  useEffect(() => {
+    setVersion(null);
+    setVersionError(null);
+    if (!selectedVersionId) return;
+    let live = true;
+    editorApi
+      .getVersion(doc.id, selectedVersionId)
+      .then((v) => live && setVersion(v))
+      .catch((e: Error) => live && setVersionError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [doc.id, selectedVersionId]);
+
+  const saveVersion = async (label: string) => {
+    if (collab?.connection === 'connected') {
+      await collab.request({ type: 'save-version', label }, 'version-saved');
+    } else {
+      // offline the live state cannot be snapshotted; name what the server last stored instead, and say so
+      await editorApi.saveVersion(doc.id, label);
+      say('Saved the last stored draft. Edits made offline will be in the next version.');
+    }
+    setNaming(false);
+    await refetchVersions();
+  };
+
+  const restoreVersion = async () => {
+    if (!collab || !selectedVersionId) return;
+    await collab.request({ type: 'restore-version', versionId: selectedVersionId }, 'version-restored', 30_000);
+    setSelectedVersionId(null);
+    say('Version restored. The draft before it was kept in the history.');
+    await refetchVersions();
+  };
+
+  const currentText = useCallback(() => (editor ? jsonToPlainText(editor.getJSON() as ProseMirrorJSON) : ''), [editor]);
+
+  // ---- what the page shows
+  const presence = usePresence(collab?.provider.awareness, collab?.session?.userId ?? me.id);
+  const [waitedLong, setWaitedLong] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaitedLong(true), 2500);
+    return () => clearTimeout(timer);
+  }, []);
+  const ready = !!editor && !!collab && (collab.synced || (collab.localReady && (collab.connection === 'offline' || waitedLong)));
+  const status = saveStatus({
+    connection,
+    stored: collab?.stored ?? true,
+    synced: collab?.synced ?? false,
+    readOnly: !canEdit,
+    refused,
+  });
+  const openCount = threads.filter((t) => !t.root.resolvedAt).length;
+  const placeholder = screenplay ? '"Start with a scene heading (Ctrl+Alt+1), or just write: Tab changes the element."' : '"Start writing…"';
+
+  const panelBody =
+    panel === 'comments' ? (
+      <CommentsPanel
+        threads={threads}
+        loading={commentsLoading}
+        error={commentsError}
+        activeId={activeId}
+        pending={pending}
+        permissions={{ myUserId: me.id, canComment, canModerate }}
+        actions={commentActions}
+        onRetry={() => void refetchComments()}
+      />
+    ) : (
+      <HistoryPanel
+        versions={versions}
+        loading={versionsLoading}
+        error={versionsError}
+        selectedId={selectedVersionId}
+        canEdit={canEdit}
+        myUserId={me.id}
+        naming={naming}
+        onStartNaming={() => setNaming(true)}
+        onCancelNaming={() => setNaming(false)}
+        onSave={saveVersion}
+        onSelect={(id) => {
+          setSelectedVersionId(id);
+          setSheetOpen(false);
+        }}
+        onRetry={() => void refetchVersions()}
+      />
+    );
+
+  const panelTabs = (
+    <div className="flex items-center gap-1" role="tablist" aria-label="Side panel">
+      {(['comments', 'history'] as const).map((p) => (
+        <button
+          key={p}
+          type="button"
+          role="tab"
+          aria-selected={panel === p}
+          onClick={() => openPanel(p)}
+          className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium ${panel === p ? 'bg-stone-900 text-white' : 'text-stone-600 hover:bg-stone-100'}`}
+          data-testid={`panel-${p}`}
+        >
+          {p === 'comments' ? icons.comment : icons.history}
+          {p === 'comments' ? 'Comments' : 'History'}
+          {p === 'comments' && openCount > 0 && (
+            <span className={`rounded-full px-1.5 text-xs ${panel === p ? 'bg-white/20' : 'bg-accent-soft text-accent'}`} data-testid="open-comment-count">
+              {openCount}
+            </span>
+          )}
+        </button>
+      ))}
+    </div>
+  );
+
+  return (
+    <div
+      className="quire-workspace -mx-4 flex min-h-[calc(100dvh-3.5rem)] flex-col border-y border-stone-200 bg-stone-100/70 sm:mx-0 sm:min-h-[70vh] sm:rounded-xl sm:border"
+      data-testid="document-workspace"
+      data-document-id={doc.id}
+      data-ready={ready ? 'true' : 'false'}
+      data-can-edit={canEdit ? 'true' : 'false'}
+    >
+      {/* header: where we are, who is here, whether the work is safe */}
+      <div className="sticky top-0 z-30 rounded-t-xl border-b border-stone-200 bg-white/95 backdrop-blur">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2 sm:px-4">
+          <div className="min-w-0 flex-1">
+            <h2 className="truncate font-serif text-xl text-ink" data-testid="document-title">
+              {doc.title}
+            </h2>
+            <p className="truncate text-xs text-stone-500">
+              {screenplay ? 'Screenplay' : doc.kind === 'post' ? 'Post' : doc.kind.charAt(0).toUpperCase() + doc.kind.slice(1)} · you are{' '}
+              {role === 'owner' || role === 'editor' ? 'an' : 'a'} {ROLE_LABELS[role].toLowerCase()}
+            </p>
+          </div>
+          <PresenceAvatars users={presence} />
+          <StatusBadge status={status} unsyncedOffline={!(collab?.stored ?? true)} />
+          <div className="hidden lg:block">{panelTabs}</div>
+          <div className="flex gap-1 lg:hidden">
+            <button
+              type="button"
+              onClick={() => openPanel('comments')}
+              className="inline-flex items-center gap-1 rounded-md border border-stone-200 px-2 py-1.5 text-sm text-stone-700"
+              aria-label={`Comments (${openCount} open)`}
+              data-testid="open-comments-sheet"
+            >
+              {icons.comment}
+              {openCount > 0 && <span className="text-xs font-semibold text-accent">{openCount}</span>}
+            </button>
+            <button type="button" onClick={() => openPanel('history')} className="rounded-md border border-stone-200 px-2 py-1.5 text-stone-700" aria-label="History">
+              {icons.history}
+            </button>
+          </div>
+        </div>
+        {editor && ready && !refused && (canEdit || canComment) && !selectedVersionId && (
+          <Toolbar editor={editor} screenplay={screenplay} canEdit={canEdit} canComment={canComment} onComment={startComment} onSaveVersion={startSaveVersion} />
+        )}
+      </div>
+
+      {!canEdit && !refused && ready && (
+        <div className="flex items-center gap-2 border-b border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900" data-testid="read-only-notice">
+          {icons.lock}
+          <span>
+            {canComment
+              ? `Read-only: as a ${ROLE_LABELS[role].toLowerCase()} you can select text and comment, but only editors change the text.`
+              : collab?.session?.readOnly && can.edit(props.role)
+                ? 'Read-only: your role in this project was changed. Reload to see what you can do now.'
+                : 'Read-only: viewers can read along live but cannot edit or comment. Ask the owner for more access.'}
+          </span>
+        </div>
+      )}
+
+      {notice && (
+        <div
+          className={`pointer-events-none fixed inset-x-0 bottom-6 z-50 mx-auto w-fit max-w-[90vw] rounded-lg px-4 py-2 text-sm shadow-lg ${notice.tone === 'error' ? 'bg-red-700 text-white' : 'bg-ink text-white'}`}
+          role="status"
+          data-testid="editor-notice"
+        >
+          {notice.text}
+        </div>
+      )}
+
+      <div className="flex flex-1 items-stretch">
+        {/* the page */}
+        <div className="relative min-w-0 flex-1">
+          {refused ? (
+            <div className="mx-auto my-16 max-w-md rounded-xl border border-red-200 bg-white p-8 text-center shadow-sm" role="alert" data-testid="editor-refused">
+              <p className="font-serif text-xl text-ink">This document is not available</p>
+              <p className="mt-2 text-sm text-stone-600">{collab?.refusal?.message}</p>
+              <Link href={`/projects/${doc.projectId}`} className="mt-5 inline-block rounded-md bg-accent px-4 py-2 text-sm font-medium text-white">
+                Back to {doc.projectTitle}
+              </Link>
+            </div>
+          ) : (
+            <>
+              {selectedVersionId && (
+                <div className="absolute inset-0 z-20 bg-stone-100">
+                  <VersionView
+                    version={version}
+                    loading={!version && !versionError}
+                    error={versionError}
+                    currentText={currentText}
+                    screenplay={screenplay}
+                    canRestore={canEdit}
+                    myUserId={me.id}
+                    onRestore={restoreVersion}
+                    onClose={() => setSelectedVersionId(null)}
+                  />
+                </div>
+              )}
+              <div className="px-2 py-4 sm:px-6 sm:py-8">
+                <div
+                  className={`quire-page mx-auto w-full rounded-sm bg-white shadow-sm ring-1 ring-stone-200 ${screenplay ? 'is-screenplay max-w-[8.5in] py-12 sm:py-[1in]' : 'max-w-[46rem] px-5 py-10 sm:px-14 sm:py-14'}`}
+                >
+                  {!ready && (
+                    <div className="space-y-4" aria-label="Loading the manuscript" data-testid="editor-loading">
+                      {[92, 100, 84, 97, 60, 0, 88, 95, 72].map((w, i) => (
+                        <div key={i} className={`h-4 rounded bg-stone-200/70 ${w ? 'animate-pulse' : ''}`} style={{ width: `${w}%`, opacity: w ? 1 : 0 }} />
+                      ))}
+                      <p className="pt-2 text-center text-xs text-stone-500">
+                        {connection === 'offline' ? 'Waiting for the connection…' : 'Opening the manuscript…'}
+                      </p>
+                    </div>
+                  )}
+                  <div className={ready ? '' : 'hidden'} style={{ '--quire-placeholder': canEdit ? placeholder : '"Nothing written yet."' } as CSSProperties}>
+                    <EditorContent editor={editor} className={`quire-prose ${screenplay ? 'is-screenplay' : ''}`} />
+                  </div>
+                </div>
+              </div>
+            </>
+          )}
+        </div>
+
+        {/* the side panel: a column from lg up, a bottom sheet below */}
+        <aside className="hidden w-[22rem] shrink-0 border-l border-stone-200 bg-stone-50 lg:block" aria-label={panel === 'comments' ? 'Comments' : 'History'}>
+          <div className="sticky top-[6.75rem] h-[calc(100dvh-7.5rem)]">{panelBody}</div>
+        </aside>
+      </div>
+
+      {sheetOpen && (
+        <div className="fixed inset-0 z-40 lg:hidden" data-testid="panel-sheet">
+          <button type="button" className="absolute inset-0 bg-black/30" aria-label="Close panel" onClick={() => setSheetOpen(false)} />
+          <div className="absolute inset-x-0 bottom-0 flex h-[78dvh] flex-col rounded-t-2xl bg-stone-50 shadow-2xl">
+            <div className="flex items-center justify-between border-b border-stone-200 px-3 py-2">
+              {panelTabs}
+              <button type="button" onClick={() => setSheetOpen(false)} className="rounded-md p-1.5 text-stone-600 hover:bg-stone-200" aria-label="Close">
+                {icons.close}
+              </button>
+            </div>
+            <div className="min-h-0 flex-1">{panelBody}</div>
+          </div>
+        </div>
+      )}
+
+      <footer className="sticky bottom-0 z-20 flex items-center gap-3 rounded-b-xl border-t border-stone-200 bg-white/95 px-4 py-1.5 text-xs text-stone-600 backdrop-blur" data-testid="word-count">
+        <span data-testid="document-words">{formatCount(counts?.words ?? 0, 'word')}</span>
+        {!!counts?.selected && <span data-testid="selection-words">· {formatCount(counts.selected, 'word')} selected</span>}
+        {screenplay && counts?.element && (
+          <span className="ml-auto font-mono text-[11px] tracking-wide text-stone-500 uppercase" data-testid="current-element">
+            {isScreenplayElement(counts.element) ? SCREENPLAY_LABELS[counts.element] : counts.element === 'paragraph' ? 'Action' : counts.element}
+          </span>
+        )}
+      </footer>
+    </div>
+  );
+}

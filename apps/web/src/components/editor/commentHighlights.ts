@@ -1,0 +1,84 @@
+import { Extension } from '@tiptap/core';
+import { isChangeOrigin } from '@tiptap/extension-collaboration';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { resolveAnchor, type StoredAnchor } from './anchors';
+
+export interface HighlightedThread {
+  id: string;
+  anchor: StoredAnchor | null;
+}
+
+interface HighlightState {
+  threads: HighlightedThread[];
+  activeId: string | null;
+  decorations: DecorationSet;
+}
+
+type Meta = { threads?: HighlightedThread[]; activeId?: string | null };
+
+export const commentHighlightsKey = new PluginKey<HighlightState>('commentHighlights');
+
+function build(state: EditorState, threads: HighlightedThread[], activeId: string | null): DecorationSet {
+  const decorations: Decoration[] = [];
+  for (const thread of threads) {
+    const range = resolveAnchor(state, thread.anchor);
+    if (!range) continue;
+    decorations.push(
+      Decoration.inline(range.from, range.to, {
+        class: thread.id === activeId ? 'quire-comment-highlight is-active' : 'quire-comment-highlight',
+        'data-comment-id': thread.id,
+      }, { commentId: thread.id }),
+    );
+  }
+  return DecorationSet.create(state.doc, decorations);
+}
+
+/**
+ * Highlights commented passages as decorations worked out from the stored Yjs relative positions, never as marks
+ * in the document: commenters and viewers cannot change the document, and a highlight must not travel into
+ * versions or exports. Local edits move highlights by the transaction's mapping (the Yjs binding only learns of a
+ * local edit after the view has drawn it); changes arriving from Yjs recompute them from the anchors.
+ */
+export const CommentHighlights = Extension.create<{ onActivate: (id: string | null) => void }>({
+  name: 'commentHighlights',
+  addOptions() {
+    return { onActivate: () => {} };
+  },
+  addProseMirrorPlugins() {
+    const { onActivate } = this.options;
+    return [
+      new Plugin<HighlightState>({
+        key: commentHighlightsKey,
+        state: {
+          init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty }),
+          apply(tr, value, _old, next) {
+            const meta = tr.getMeta(commentHighlightsKey) as Meta | undefined;
+            if (meta) {
+              const threads = meta.threads ?? value.threads;
+              const activeId = meta.activeId !== undefined ? meta.activeId : value.activeId;
+              return { threads, activeId, decorations: build(next, threads, activeId) };
+            }
+            if (!tr.docChanged) return value;
+            if (isChangeOrigin(tr)) return { ...value, decorations: build(next, value.threads, value.activeId) };
+            return { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) };
+          },
+        },
+        props: {
+          decorations: (state) => commentHighlightsKey.getState(state)?.decorations,
+          handleClick(view, pos) {
+            const hits = commentHighlightsKey.getState(view.state)?.decorations.find(pos, pos) ?? [];
+            // the innermost (shortest) passage wins when threads overlap
+            const hit = hits.sort((a, b) => a.to - a.from - (b.to - b.from))[0];
+            onActivate((hit?.spec as { commentId?: string } | undefined)?.commentId ?? null);
+            return false;
+          },
+        },
+      }),
+    ];
+  },
+});
+
+export function setHighlightedThreads(state: EditorState, meta: Meta) {
+  return state.tr.setMeta(commentHighlightsKey, meta).setMeta('addToHistory', false);
+}

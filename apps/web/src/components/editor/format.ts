@@ -1,0 +1,39 @@
+/** Small formatting helpers shared by the panels. */
+
+const numberFormat = new Intl.NumberFormat('en');
+
+export function formatCount(n: number, one: string, many = `${one}s`): string {
+  return `${numberFormat.format(n)} ${n === 1 ? one : many}`;
+}
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "just now", "5 minutes ago", "yesterday", then a date. */
+export function timeAgo(iso: string, now = Date.now()): string {
+  const then = new Date(iso).getTime();
+  const seconds = Math.round((then - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
+  return new Date(iso).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function fullTime(iso: string): string {
+  return new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/[\s._@-]+/).filter(Boolean);
+  const letters = (parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '');
+  return letters.toUpperCase();
+}
+
+/** A stable colour for someone whose colour the server has not told us (comment authors, version authors). */
+export function colorFor(key: string): string {
+  const palette = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#dc2626', '#0891b2', '#4d7c0f'];
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return palette[Math.abs(hash) % palette.length]!;
+}
