@@ -1,0 +1,32 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { cx } from '@/components/ui';
+
+export function ProjectTabs({ projectId, showSettings }: { projectId: string; showSettings: boolean }) {
+  const pathname = usePathname();
+  const base = `/projects/${projectId}`;
+  const tabs = [
+    { href: base, label: 'Manuscript', active: pathname === base || pathname.startsWith(`${base}/documents`) },
+    { href: `${base}/members`, label: 'Members', active: pathname.startsWith(`${base}/members`) },
+    ...(showSettings ? [{ href: `${base}/settings`, label: 'Settings', active: pathname.startsWith(`${base}/settings`) }] : []),
+  ];
+  return (
+    <nav aria-label="Project sections" className="-mb-px flex gap-1 overflow-x-auto">
+      {tabs.map((tab) => (
+        <Link
+          key={tab.href}
+          href={tab.href}
+          aria-current={tab.active ? 'page' : undefined}
+          className={cx(
+            'whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium',
+            tab.active ? 'border-accent text-accent' : 'border-transparent text-stone-600 hover:border-stone-300 hover:text-ink',
+          )}
+        >
+          {tab.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

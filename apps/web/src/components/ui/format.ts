@@ -1,0 +1,18 @@
+export function formatWords(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'word' : 'words'}`;
+}
+
+/** "3 minutes ago", "yesterday", or a date; computed on the server at render time. */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const then = new Date(iso).getTime();
+  const seconds = Math.round((now - then) / 1000);
+  if (seconds < 45) return 'just now';
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return rtf.format(-minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return rtf.format(-hours, 'hour');
+  const days = Math.round(hours / 24);
+  if (days < 7) return rtf.format(-days, 'day');
+  return new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+}
