@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withUser } from '@quire/db';
 import {
   ACTORS,
   DENIED,
@@ -465,6 +466,17 @@ describe('RLS matrix', () => {
     }
     expect(tried).toBeGreaterThan(50);
     expect(failures).toEqual([]);
+  });
+
+  it('fails closed for the authenticated role without a user id: no table shows a row', async () => {
+    const seen: string[] = [];
+    for (const spec of specs()) {
+      const visible = await withUser(db.pool, { sub: '' }, (tx) => tx.query(`select count(*)::int as n from ${spec.table}`));
+      if (visible.rows[0].n !== 0) seen.push(`${spec.table}: ${visible.rows[0].n}`);
+    }
+    expect(seen).toEqual([]);
+    const everywhere = await db.pool.query(`select count(*)::int as n from public.characters`);
+    expect(everywhere.rows[0].n).toBeGreaterThan(0);
   });
 
   it('covers every table in the public schema', async () => {
