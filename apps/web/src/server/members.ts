@@ -103,6 +103,9 @@ export async function inviteMember(pool: Pool, claims: Claims, input: unknown, a
   const hash = tokenHash(token);
   try {
     return await withUser(pool, claims, async (tx) => {
+      // asked first: the plan-limit trigger runs before the policy check and would otherwise answer a non-owner
+      const { rows: owns } = await tx.query<{ ok: boolean }>(`select private.has_role($1, null, 'owner') as ok`, [projectId]);
+      if (!owns[0]?.ok) throw new UserError('Only the project\u2019s owner can invite people.', 'forbidden');
       const { rows: members } = await tx.query(
         `select 1 from public.project_members pm join public.user_profiles up on up.id = pm.user_id
           where pm.project_id = $1 and lower(up.email) = $2`,
