@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Claims } from '@quire/db';
+import type { Claims } from '@quire/db/session';
 import { Refusal } from './protocol';
 
 export interface VerifiedToken {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Document } from '@hocuspocus/server';
-import { withService, withUser, type Claims, type Pool } from '@quire/db';
+import type { Pool } from '@quire/db/pool';
+import { withService, withUser, type Claims } from '@quire/db/session';
 import {
   deriveManuscript,
   jsonToYUpdate,

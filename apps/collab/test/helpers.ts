@@ -1,3 +1,5 @@
+// The ProvidedContext augmentation that types inject('adminUrl').
+import type {} from '../../../test/global-setup';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { createPool, type Pool } from '@quire/db';
 import { createTestDatabase } from '@quire/db/testing';
@@ -41,6 +43,8 @@ export async function createUser(pool: Pool, name = 'Writer'): Promise<{ id: str
 }
 
 export async function createProject(pool: Pool, ownerId: string): Promise<string> {
+  // The team plan, so tests can add as many collaborators as they need.
+  await pool.query(`update public.user_profiles set subscription_tier = 'team' where id = $1`, [ownerId]);
   const { rows } = await pool.query<{ id: string }>(`insert into public.projects (user_id, title) values ($1, 'Test project') returning id`, [ownerId]);
   return rows[0]!.id;
 }
