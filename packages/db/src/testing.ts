@@ -10,7 +10,11 @@ import { databaseUrl } from './admin';
  * Test databases: one Postgres per test run (embedded Postgres 17, or TEST_DATABASE_URL), one migrated and seeded
  * template database in it, and a fresh copy of that template for every test file that asks.
  */
-const TEMPLATE = 'quire_test_template';
+// On a shared server (TEST_DATABASE_URL) each run builds its own template, so two runs never drop each other's.
+// Test workers are forked after the global setup, so they inherit the name through the environment.
+function templateName(): string {
+  return process.env.QUIRE_TEST_TEMPLATE ?? 'quire_test_template';
+}
 
 export interface TestServer {
   /** URL of the server's maintenance database, used to create test databases. */
@@ -33,6 +37,20 @@ export async function startTestServer(): Promise<TestServer> {
       await rm(dataDir, { recursive: true, force: true });
     };
   }
+  if (process.env.TEST_DATABASE_URL) {
+    process.env.QUIRE_TEST_TEMPLATE = `quire_test_template_${process.pid}`;
+    const dropTemplate = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${templateName()} with (force)`);
+      } finally {
+        await client.end();
+      }
+    };
+    stop = dropTemplate;
+  }
+  const TEMPLATE = templateName();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -53,7 +71,7 @@ export async function createTestDatabase(adminUrl: string): Promise<{ url: strin
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${TEMPLATE}`);
+    await admin.query(`create database ${name} template ${templateName()}`);
   } finally {
     await admin.end();
   }
