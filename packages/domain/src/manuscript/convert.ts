@@ -59,11 +59,11 @@ export function yDocToPlainText(doc: Y.Doc, field = MANUSCRIPT_FIELD): string {
 }
 
 const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:[.,:/_'’\-][\p{L}\p{N}]+)*/gu;
 
 /**
- * Words as a writer counts them: runs of letters or digits, with inner apostrophes and hyphens ("don't",
- * "well-known") counting once. Scripts without spaces (Chinese, Japanese, Thai) are segmented by Intl.Segmenter.
+ * Words as a writer counts them: runs of letters or digits, where inner apostrophes, hyphens and number or
+ * abbreviation punctuation ("don't", "well-known", "3.14", "1,000", "e.g") keep a word whole. Scripts without spaces (Chinese, Japanese, Thai) are segmented by Intl.Segmenter.
  */
 export function countWords(text: string): number {
   if (!text) return 0;
