@@ -47,9 +47,8 @@ async function join(project: string, who: TestUser, role: 'editor' | 'commenter'
 beforeAll(async () => {
   db = await testDatabase();
   auth = embeddedAuth(db.pool);
-  [owner, editor, commenter, viewer, outsider] = await Promise.all(
-    (['owner', 'editor', 'commenter', 'viewer', 'outsider'] as const).map((label) => signUp(auth, label, label[0]!.toUpperCase() + label.slice(1))),
-  );
+  const label = (name: string) => signUp(auth, name, name[0]!.toUpperCase() + name.slice(1));
+  [owner, editor, commenter, viewer, outsider] = await Promise.all([label('owner'), label('editor'), label('commenter'), label('viewer'), label('outsider')]);
   // the main project needs more seats than the free plan's two; billing sets the plan, as the webhook would
   await db.admin.query(`update public.user_profiles set subscription_tier = 'team' where id = $1`, [owner.userId]);
   const templates = await listTemplates(db.pool, owner.claims);

@@ -24,10 +24,18 @@ async function timed(fn: () => Promise<string>): Promise<PartHealth> {
 export async function checkHealth(pool: Pool, collabHealthUrl: string): Promise<Health> {
   const [database, collab] = await Promise.all([
     timed(async () => {
+      const connecting = pool.connect();
+      let timer: NodeJS.Timeout | undefined;
       const client = await Promise.race([
-        pool.connect(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000)),
-      ]);
+        connecting,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            // a connection that arrives after we gave up goes straight back to the pool
+            connecting.then((late) => late.release()).catch(() => {});
+            reject(new Error('no answer within 3 s'));
+          }, 3000);
+        }),
+      ]).finally(() => clearTimeout(timer));
       try {
         const { rows } = await client.query<{ v: string }>(`select current_setting('server_version') as v`);
         return `Postgres ${rows[0]!.v.split(' ')[0]}`;

@@ -9,7 +9,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { encodeAnchor, resolveAnchor } from './anchors';
 import { editorApi, type VersionDetail } from './api';
-import { CommentHighlights, setHighlightedThreads } from './commentHighlights';
+import { CommentHighlights, commentHighlightsKey, setHighlightedThreads } from './commentHighlights';
 import { CommentsPanel, type PendingComment, type Thread } from './CommentsPanel';
 import { SceneBreakCommands } from './extensions';
 import { colorFor, formatCount } from './format';
@@ -170,18 +170,21 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       immediatelyRender: false,
       shouldRerenderOnTransaction: false,
       editable: false,
-      extensions: collab
-        ? [
-            // the server's schema, without StarterKit's trailing paragraph: it would write to the shared document
-            // on its own (also for read-only readers, whose writes the server refuses) and add stray blocks
-            ...manuscriptExtensions().map((extension) => (extension.name === 'starterKit' ? extension.configure({ trailingNode: false }) : extension)),
-            Collaboration.configure({ document: collab.doc, field: MANUSCRIPT_FIELD }),
-            CollaborationCaret.configure({ provider: collab.provider, user: caretUser }),
-            CommentHighlights.configure({ onActivate: (id) => activate.current(id) }),
-            SceneBreakCommands,
-            ...(screenplay ? [ScreenplayKeys] : []),
-          ]
-        : [],
+      // Until the Y.Doc exists the editor has the schema and nothing else; it is rebuilt once the document is open.
+      extensions: [
+        // the server's schema, without StarterKit's trailing paragraph: it would write to the shared document on
+        // its own (also for read-only readers, whose writes the server refuses) and add stray blocks
+        ...manuscriptExtensions().map((extension) => (extension.name === 'starterKit' ? extension.configure({ trailingNode: false }) : extension)),
+        ...(collab
+          ? [
+              Collaboration.configure({ document: collab.doc, field: MANUSCRIPT_FIELD }),
+              CollaborationCaret.configure({ provider: collab.provider, user: caretUser }),
+              CommentHighlights.configure({ onActivate: (id) => activate.current(id) }),
+              SceneBreakCommands,
+              ...(screenplay ? [ScreenplayKeys] : []),
+            ]
+          : []),
+      ],
       editorProps: {
         attributes: {
           'aria-label': `${doc.title} — manuscript`,
@@ -403,7 +406,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
     const timer = setTimeout(() => setWaitedLong(true), 2500);
     return () => clearTimeout(timer);
   }, []);
-  const ready = !!editor && !!collab && (collab.synced || (collab.localReady && (collab.connection === 'offline' || waitedLong)));
+  const ready = !!editor && !!collab && !!commentHighlightsKey.getState(editor.state) && (collab.synced || (collab.localReady && (collab.connection === 'offline' || waitedLong)));
   const status = saveStatus({
     connection,
     stored: collab?.stored ?? true,
@@ -446,7 +449,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       />
     );
 
-  const panelTabs = (
+  const panelTabs = (inSheet: boolean) => (
     <div className="flex items-center gap-1" role="tablist" aria-label="Side panel">
       {(['comments', 'history'] as const).map((p) => (
         <button
@@ -456,12 +459,12 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           aria-selected={panel === p}
           onClick={() => openPanel(p)}
           className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium ${panel === p ? 'bg-stone-900 text-white' : 'text-stone-600 hover:bg-stone-100'}`}
-          data-testid={`panel-${p}`}
+          data-testid={inSheet ? undefined : `panel-${p}`}
         >
           {p === 'comments' ? icons.comment : icons.history}
           {p === 'comments' ? 'Comments' : 'History'}
           {p === 'comments' && openCount > 0 && (
-            <span className={`rounded-full px-1.5 text-xs ${panel === p ? 'bg-white/20' : 'bg-accent-soft text-accent'}`} data-testid="open-comment-count">
+            <span className={`rounded-full px-1.5 text-xs ${panel === p ? 'bg-white/20' : 'bg-accent-soft text-accent'}`} data-testid={inSheet ? undefined : 'open-comment-count'}>
               {openCount}
             </span>
           )}
@@ -492,7 +495,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           </div>
           <PresenceAvatars users={presence} />
           <StatusBadge status={status} unsyncedOffline={!(collab?.stored ?? true)} />
-          <div className="hidden lg:block">{panelTabs}</div>
+          <div className="hidden lg:block">{panelTabs(false)}</div>
           <div className="flex gap-1 lg:hidden">
             <button
               type="button"
@@ -588,26 +591,22 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           )}
         </div>
 
-        {/* the side panel: a column from lg up, a bottom sheet below */}
-        <aside className="hidden w-[22rem] shrink-0 border-l border-stone-200 bg-stone-50 lg:block" aria-label={panel === 'comments' ? 'Comments' : 'History'}>
-          <div className="sticky top-[6.75rem] h-[calc(100dvh-7.5rem)]">{panelBody}</div>
+        {/* the side panel, rendered once: a column from lg up, a bottom sheet below it (opened from the header) */}
+        {sheetOpen && <button type="button" className="fixed inset-0 z-40 bg-black/30 lg:hidden" aria-label="Close panel" onClick={() => setSheetOpen(false)} />}
+        <aside
+          className={`${sheetOpen ? 'fixed inset-x-0 bottom-0 z-50 flex h-[78dvh] rounded-t-2xl shadow-2xl' : 'hidden'} flex-col bg-stone-50 lg:static lg:z-auto lg:flex lg:h-auto lg:w-[22rem] lg:shrink-0 lg:rounded-none lg:border-l lg:border-stone-200 lg:shadow-none`}
+          aria-label={panel === 'comments' ? 'Comments' : 'History'}
+          data-testid="side-panel"
+        >
+          <div className="flex items-center justify-between border-b border-stone-200 px-3 py-2 lg:hidden">
+            {panelTabs(true)}
+            <button type="button" onClick={() => setSheetOpen(false)} className="rounded-md p-1.5 text-stone-600 hover:bg-stone-200" aria-label="Close" data-testid="close-sheet">
+              {icons.close}
+            </button>
+          </div>
+          <div className="min-h-0 flex-1 lg:sticky lg:top-[6.75rem] lg:h-[calc(100dvh-7.5rem)] lg:flex-none">{panelBody}</div>
         </aside>
       </div>
-
-      {sheetOpen && (
-        <div className="fixed inset-0 z-40 lg:hidden" data-testid="panel-sheet">
-          <button type="button" className="absolute inset-0 bg-black/30" aria-label="Close panel" onClick={() => setSheetOpen(false)} />
-          <div className="absolute inset-x-0 bottom-0 flex h-[78dvh] flex-col rounded-t-2xl bg-stone-50 shadow-2xl">
-            <div className="flex items-center justify-between border-b border-stone-200 px-3 py-2">
-              {panelTabs}
-              <button type="button" onClick={() => setSheetOpen(false)} className="rounded-md p-1.5 text-stone-600 hover:bg-stone-200" aria-label="Close">
-                {icons.close}
-              </button>
-            </div>
-            <div className="min-h-0 flex-1">{panelBody}</div>
-          </div>
-        </div>
-      )}
 
       <footer className="sticky bottom-0 z-20 flex items-center gap-3 rounded-b-xl border-t border-stone-200 bg-white/95 px-4 py-1.5 text-xs text-stone-600 backdrop-blur" data-testid="word-count">
         <span data-testid="document-words">{formatCount(counts?.words ?? 0, 'word')}</span>

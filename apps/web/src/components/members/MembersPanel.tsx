@@ -77,7 +77,7 @@ export function MembersPanel(props: {
                   <p className="truncate text-sm text-stone-500">{m.email}</p>
                 </div>
                 {isOwner && m.role !== 'owner' ? (
-                  <>
+                  <div className="flex items-center gap-2">
                     <label htmlFor={`role-${m.userId}`} className="sr-only">
                       Role of {m.name}
                     </label>
@@ -91,7 +91,7 @@ export function MembersPanel(props: {
                           `${m.name} is now ${ROLE_LABELS[e.target.value as ProjectRole].toLowerCase()}.`,
                         )
                       }
-                      className={cx(inputClass, 'w-auto py-1.5')}
+                      className="rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm text-ink focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30"
                     >
                       {SHARE_ROLES.map((r) => (
                         <option key={r} value={r}>
@@ -121,7 +121,7 @@ export function MembersPanel(props: {
                         Remove
                       </Button>
                     )}
-                  </>
+                  </div>
                 ) : (
                   <RoleBadge role={m.role} />
                 )}
@@ -191,7 +191,7 @@ export function MembersPanel(props: {
               ? `${seats.tierLabel} plan: unlimited collaborators.`
               : `${seats.tierLabel} plan: ${seats.used} of ${seats.limit} collaborator seats used, counting pending invitations.`}
           </p>
-          {full ? (
+          {full && !(invite && !invite.ok) ? (
             <div className="mb-4">
               <Alert tone="warning">This project has used every collaborator seat of its plan. Remove someone or withdraw an invitation first.</Alert>
             </div>

@@ -17,12 +17,15 @@ import { formatWords } from '@/components/ui/format';
 
 type ProjectKind = 'novel' | 'screenplay' | 'blog_post';
 
-/** What a project of each kind usually adds at the top level, and inside a top-level item. */
-const KINDS: Record<ProjectKind, { top: DocumentKind[]; child: DocumentKind }> = {
-  novel: { top: ['chapter', 'folder', 'notes'], child: 'scene' },
-  screenplay: { top: ['screenplay', 'folder', 'notes'], child: 'scene' },
-  blog_post: { top: ['post', 'notes'], child: 'notes' },
+/** What a project of each kind usually adds at the top level. */
+const TOP_KINDS: Record<ProjectKind, DocumentKind[]> = {
+  novel: ['chapter', 'folder', 'notes'],
+  screenplay: ['screenplay', 'folder', 'notes'],
+  blog_post: ['post', 'notes'],
 };
+
+/** What goes inside each kind: parts hold chapters, chapters and screenplays hold scenes. */
+const CHILD_KIND: Partial<Record<DocumentKind, DocumentKind>> = { folder: 'chapter', chapter: 'scene', screenplay: 'scene' };
 
 interface TreeNode extends DocumentNode {
   children: TreeNode[];
@@ -76,7 +79,7 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
   });
 
   const tree = useMemo(() => buildTree(docs), [docs]);
-  const kinds = KINDS[projectKind];
+  const topKinds = TOP_KINDS[projectKind];
 
   function run(label: string, op: () => Promise<{ ok: boolean; error?: string }>, rollback?: DocumentNode[]) {
     setError(null);
@@ -163,7 +166,7 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
   function renderNode(node: TreeNode, depth: number, index: number, count: number) {
     const isDropBefore = dropTarget?.id === node.id && !dropTarget.after;
     const isDropAfter = dropTarget?.id === node.id && dropTarget.after;
-    const canHaveChildren = depth === 0 && node.kind !== 'notes' && node.kind !== 'post';
+    const childKind = depth < 3 ? CHILD_KIND[node.kind] : undefined;
     const descendants = countDescendants(node);
     return (
       <li key={node.id} data-doc-id={node.id} data-doc-title={node.title}>
@@ -261,9 +264,9 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
               <Button size="sm" variant="ghost" onClick={() => setRenaming(node.id)} aria-label={`Rename “${node.title}”`}>
                 Rename
               </Button>
-              {canHaveChildren ? (
-                <Button size="sm" variant="ghost" onClick={() => setAddingUnder(node.id)} aria-label={`Add a ${DOCUMENT_KIND_LABELS[kinds.child].toLowerCase()} to “${node.title}”`}>
-                  + {DOCUMENT_KIND_LABELS[kinds.child]}
+              {childKind ? (
+                <Button size="sm" variant="ghost" onClick={() => setAddingUnder(node.id)} aria-label={`Add a ${DOCUMENT_KIND_LABELS[childKind].toLowerCase()} to “${node.title}”`}>
+                  + {DOCUMENT_KIND_LABELS[childKind]}
                 </Button>
               ) : null}
               <Button size="sm" variant="ghost" className="text-red-700" onClick={() => setConfirmDelete(node.id)} aria-label={`Delete “${node.title}”`}>
@@ -303,10 +306,10 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
         {node.children.length || addingUnder === node.id ? (
           <ul>
             {node.children.map((child, i) => renderNode(child, depth + 1, i, node.children.length))}
-            {addingUnder === node.id ? (
+            {addingUnder === node.id && childKind ? (
               <li className="border-b border-stone-100 bg-stone-50 px-3 py-2" style={{ paddingLeft: `${0.75 + (depth + 1) * 1.5}rem` }}>
                 <AddForm
-                  kinds={[kinds.child]}
+                  kinds={[childKind]}
                   autoFocus
                   onCancel={() => setAddingUnder(null)}
                   onAdd={(kind, title) => {
@@ -345,7 +348,7 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
       {canEdit ? (
         <div className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm">
           <h2 className="mb-3 text-sm font-semibold text-stone-800">Add to the manuscript</h2>
-          <AddForm kinds={kinds.top} onAdd={(kind, title) => run(`Added “${title}”.`, () => createDocumentAction({ projectId, parentId: null, kind, title }))} />
+          <AddForm kinds={topKinds} onAdd={(kind, title) => run(`Added “${title}”.`, () => createDocumentAction({ projectId, parentId: null, kind, title }))} />
           {tree.length > 1 ? (
             <p className="mt-3 text-xs text-stone-500">
               Reorder by dragging, with the arrow buttons, or from the keyboard: focus a title and press Alt+↑ or Alt+↓. F2 renames, Delete removes.

@@ -28,7 +28,7 @@ export function NewProjectForm({ templates }: { templates: TemplateSummary[] }) 
       </Field>
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-stone-800">Start from</legend>
-        <div className="grid gap-2 sm:grid-cols-3">
+        <div className="grid gap-2">
           {templates.map((t) => (
             <label
               key={t.id}

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const READY = /Quire is running at (http:\/\/\S+)/;
+
+export interface Service {
+  /** The address the launcher printed, e.g. http://127.0.0.1:40123 */
+  url: string;
+  port: number;
+  collabPort: number;
+  dataDir: string;
+  /** Everything the launcher printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/**
+ * Starts Quire the way the README does (`tsx scripts/launch.ts`) on free ports with a fresh data directory, and
+ * resolves once it prints that it is running. The launcher builds the web app first when its sources changed, so the
+ * first start of a run can take a few minutes.
+ */
+export async function startService(options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Service> {
+  const timeoutMs = options.timeoutMs ?? 6 * 60_000;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quire-e2e-'));
+  // as root, embedded Postgres runs as its own user, which must be able to reach its data directory
+  await chmod(dataDir, 0o755);
+  const [port, collabPort, pgPort] = [await freePort(), await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    QUIRE_DATA_DIR: dataDir,
+    PORT: String(port),
+    COLLAB_PORT: String(collabPort),
+    EMBEDDED_PG_PORT: String(pgPort),
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  // settings meant for a developer's own services must not leak into the embedded run
+  for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'APP_URL', 'COLLAB_URL', 'COLLAB_HEALTH_URL', 'REDIS_URL']) {
+    if (!options.env?.[name]) delete env[name];
+  }
+  const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+  const child: ChildProcess = spawn(tsx, ['scripts/launch.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  let log = '';
+  const append = (chunk: Buffer) => {
+    log += chunk.toString();
+    if (log.length > 400_000) log = log.slice(-200_000);
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.once('exit', () => (clearTimeout(timer), resolve()));
+        child.kill('SIGTERM');
+      });
+    }
+    await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+  };
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Quire did not start within ${timeoutMs / 1000}s:\n${log.slice(-4000)}`)), timeoutMs);
+      const check = () => {
+        const match = READY.exec(log.replace(/\x1b\[[0-9;]*m/g, ''));
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the launcher exited with ${code} before Quire was running:\n${log.slice(-4000)}`));
+      });
+    });
+    return { url, port, collabPort, dataDir, output: () => log, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
