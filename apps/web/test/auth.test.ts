@@ -96,6 +96,13 @@ describe('embedded auth through supabase-js', () => {
     ]);
     expect(a.error).toBeNull();
     expect(b.error).toBeNull();
+    // both get the one successor, so the session keeps a single live refresh token
+    expect(a.data.session!.refresh_token).toBe(b.data.session!.refresh_token);
+    const { rows } = await db.admin.query(
+      `select count(*)::int as n from auth.refresh_tokens where session_id = $1 and not revoked`,
+      [(decodeJwt(a.data.session!.access_token) as { session_id: string }).session_id],
+    );
+    expect(rows[0].n).toBe(1);
   });
 
   it('signs out: the session and its refresh tokens are gone', async () => {

@@ -81,6 +81,15 @@ export function newRefreshToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * The token that replaces `parent` when it is exchanged. Derived rather than random so that a second exchange of the
+ * same token during the grace window (two tabs at once) can be answered with the same successor, as GoTrue answers
+ * with the active child, without the server ever storing a token it could leak.
+ */
+export function childRefreshToken(secret: string, parent: string): string {
+  return createHmac('sha256', secret).update(`quire:refresh-child:${parent}`).digest('base64url');
+}
+
 /** Refresh tokens are stored hashed, so a copy of the database cannot be replayed as sessions. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

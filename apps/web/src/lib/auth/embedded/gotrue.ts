@@ -12,7 +12,7 @@ import {
   email as emailRule,
 } from '@quire/domain/schemas/index';
 import { FailureLimiter } from './rate-limit';
-import { hashToken, isApiKey, newRefreshToken, signAccessToken, verifyAccessToken } from '../tokens';
+import { childRefreshToken, hashToken, isApiKey, newRefreshToken, signAccessToken, verifyAccessToken } from '../tokens';
 
 /**
  * The part of Supabase Auth (GoTrue) Quire uses, served by the web app itself when no Supabase project is configured:
@@ -287,6 +287,7 @@ export function createGoTrue(options: GoTrueOptions) {
       if (row.not_after && row.not_after <= new Date()) {
         return authError(400, 'session_expired', 'Your session has expired. Sign in again.');
       }
+      let next = childRefreshToken(jwtSecret, body.data.refresh_token);
       if (row.revoked) {
         const ageSeconds = (Date.now() - row.updated_at.getTime()) / 1000;
         if (ageSeconds > reuseInterval) {
@@ -294,17 +295,19 @@ export function createGoTrue(options: GoTrueOptions) {
           await tx.query('delete from auth.sessions where id = $1', [row.session_id]);
           return authError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
         }
-        // Two tabs or a page and the proxy refreshed at once; the loser gets its own fresh token in the same session.
+        // Two tabs, or a page and the proxy, refreshed at once: the latecomer gets the live successor of its token.
+        for (let step = 0; step < 20; step++) {
+          const { rows: successor } = await tx.query<{ revoked: boolean }>('select revoked from auth.refresh_tokens where token = $1', [hashToken(next)]);
+          if (!successor[0]?.revoked) break;
+          next = childRefreshToken(jwtSecret, next);
+        }
       } else {
         await tx.query('update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1', [row.id]);
       }
-      const next = newRefreshToken();
-      await tx.query('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [
-        hashToken(next),
-        row.user_id,
-        row.session_id,
-        presented,
-      ]);
+      await tx.query(
+        'insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4) on conflict (token) do nothing',
+        [hashToken(next), row.user_id, row.session_id, presented],
+      );
       await tx.query('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [row.session_id]);
       const { rows: users } = await tx.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1 and deleted_at is null`, [row.user_id]);
       const user = users[0];
