@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** One registry per server instance, so several instances in one process (tests) do not share counters. */
 export function createMetrics(sources: { connections(): number; documents(): number }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'collab_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'collab_' });
 
   const updatesTotal = new Counter({
     name: 'collab_updates_total',

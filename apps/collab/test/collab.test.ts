@@ -253,4 +253,64 @@ describe('collab server', () => {
     appendParagraph(refreshing.doc, 'still editing');
     await waitFor(() => paragraphs(watcher.doc).includes('still editing'), 'edits keep flowing after the first token expired');
   });
+
+  it('snapshots versions by policy: after an idle gap and after a stretch of editing', async () => {
+    const policy = await startServer(db, { versionIdleMs: 400, versionIntervalMs: 60_000 });
+    try {
+      const documentId = await createDocument(db.pool, projectId);
+      const a = track(connect(policy.url, documentId, await token(editor)));
+      await synced(a);
+      appendParagraph(a.doc, 'idle soon');
+      await waitFor(() => a.stateless.some((m) => m.type === 'version-saved' && m.reason === 'idle'), 'an idle snapshot');
+      const { rows } = await db.pool.query(`select reason, user_id, plain_text from public.document_versions where document_id = $1`, [documentId]);
+      expect(rows).toEqual([{ reason: 'idle', user_id: editor.id, plain_text: 'idle soon' }]);
+      a.destroy();
+    } finally {
+      await policy.stop();
+    }
+    const continuous = await startServer(db, { versionIdleMs: 60_000, versionIntervalMs: 500 });
+    try {
+      const documentId = await createDocument(db.pool, projectId);
+      const a = track(connect(continuous.url, documentId, await token(editor)));
+      await synced(a);
+      for (let i = 0; i < 200 && !a.stateless.some((m) => m.type === 'version-saved'); i++) {
+        appendParagraph(a.doc, `typing ${i}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(a.stateless.find((m) => m.type === 'version-saved')).toMatchObject({ reason: 'interval', userId: editor.id });
+      a.destroy();
+    } finally {
+      await continuous.stop();
+    }
+  });
+
+  it('closes every connection of a document that is deleted while open', async () => {
+    const documentId = await createDocument(db.pool, projectId);
+    const a = track(connect(server.url, documentId, await token(owner)));
+    await synced(a);
+    appendParagraph(a.doc, 'soon gone');
+    await waitFor(() => allSaved(a), 'saved');
+    await db.pool.query(`delete from public.documents where id = $1`, [documentId]);
+    await waitFor(() => a.closes.includes('document-deleted'), 'the deletion to close the connection');
+    await waitFor(() => !server.hocuspocus.documents.has(documentId), 'the document to leave memory');
+  });
+
+  it('reports health and Prometheus metrics on the same port', async () => {
+    const health = await fetch(`http://127.0.0.1:${server.port}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'disabled' });
+    const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    for (const name of [
+      'collab_connections',
+      'collab_documents_loaded',
+      'collab_updates_total',
+      'collab_updates_per_second',
+      'collab_store_duration_seconds',
+      'collab_log_commit_duration_seconds',
+      'collab_refusals_total',
+      'collab_process_resident_memory_bytes',
+    ])
+      expect(metrics).toContain(name);
+    expect(metrics).toMatch(/collab_refusals_total\{reason="forbidden"\} [1-9]/);
+  });
 });
