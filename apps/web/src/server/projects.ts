@@ -10,7 +10,7 @@ import {
   type TemplateDocument,
 } from '@quire/domain/schemas/index';
 import { UserError, parse, toUserError } from '../lib/errors';
-import { countWords, plainText } from '../lib/prosemirror';
+import { countWords, jsonToPlainText, type ProseMirrorJSON } from '@quire/domain/manuscript';
 
 /** A project as the dashboard shows it. `role` is null when the viewer only has documents shared with them. */
 export interface ProjectSummary {
@@ -101,7 +101,7 @@ async function insertTemplateDocuments(tx: Tx, projectId: string, userId: string
   if (depth > 8) return;
   for (const [position, doc] of list.entries()) {
     const content = doc.content ?? { type: 'doc', content: [{ type: 'paragraph' }] };
-    const text = plainText(content);
+    const text = jsonToPlainText(content as ProseMirrorJSON | null);
     const { rows } = await tx.query<{ id: string }>(
       `insert into public.documents (project_id, user_id, parent_id, kind, title, position, content, plain_text, word_count)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
