@@ -165,14 +165,12 @@ describe('the live manuscript', () => {
     await within(3_000, () => manuscript(ben.page), (text) => text.includes('every night.'), "Ben sees Ana's first line");
 
     // Ana carries on in the first paragraph while Ben writes the second, at the same moment
+    await ana.page.keyboard.press('ArrowUp');
+    await ana.page.keyboard.press('End');
     await ben.page.getByTestId('manuscript').click();
     await ben.page.keyboard.press('Control+End');
     await Promise.all([
-      (async () => {
-        await ana.page.keyboard.press('Control+Home');
-        await ana.page.keyboard.press('End');
-        await ana.page.keyboard.type(' The lamp had not failed in forty years.', { delay: 15 });
-      })(),
+      ana.page.keyboard.type(' The lamp had not failed in forty years.', { delay: 15 }),
       ben.page.keyboard.type('Down in the village, nobody remembered why.', { delay: 15 }),
     ]);
     const expected = 'The keeper climbed the stairs every night. The lamp had not failed in forty years.\nDown in the village, nobody remembered why.';
@@ -225,9 +223,19 @@ describe('the live manuscript', () => {
 
     await cleo.page.getByTestId('close-sheet').click();
     await thread.getByTestId('resolve-thread').click();
-    await ana.page.locator(`[data-thread-id="${threadId}"][data-resolved=true]`).waitFor({ state: 'attached' });
+    await thread.waitFor({ state: 'detached' });
     await within(5_000, () => cleo.page.getByTestId('open-comment-count').count(), (n) => n === 0, "Cleo's open count drops");
     await within(2_000, () => highlighted(ana.page, threadId), (t) => t === '', 'a resolved thread is no longer highlighted');
+    await ana.page.getByTestId('comments-tab-resolved').click();
+    const resolved = ana.page.locator(`[data-testid=comment-thread][data-thread-id="${threadId}"][data-resolved=true]`);
+    await resolved.getByText(`Resolved by you`).waitFor();
+
+    // reopened, it is back in everyone's open list; resolved again, it leaves it
+    await resolved.getByTestId('reopen-thread').click();
+    await within(5_000, () => cleo.page.getByTestId('open-comment-count').count(), (n) => n === 1, "Cleo's open count is back");
+    await ana.page.getByTestId('comments-tab-open').click();
+    await thread.getByTestId('resolve-thread').click();
+    await within(5_000, () => cleo.page.getByTestId('open-comment-count').count(), (n) => n === 0, 'resolved again');
   }, 120_000);
 
   it('keeps a comment whose text was deleted, shown as detached', async () => {
@@ -235,9 +243,16 @@ describe('the live manuscript', () => {
     await cleo.page.getByTestId('add-comment').click();
     await cleo.page.locator('[data-testid=new-comment-form] textarea').fill('Say what they forgot.');
     await cleo.page.locator('[data-testid=new-comment-form] button[type=submit]').click();
-    const thread = ana.page.getByTestId('comment-thread').filter({ hasText: 'Say what they forgot.' });
+    const thread = ana.page.getByTestId('comment-thread').filter({ hasText: 'nobody remembered why' });
     await thread.waitFor({ timeout: 5_000 });
     expect(await thread.getAttribute('data-detached')).toBe('false');
+    // the author rewrites her comment; the owner's page follows
+    const ownId = await cleo.page.getByTestId('comment-thread').filter({ hasText: 'Say what they forgot.' }).getAttribute('data-thread-id');
+    const own = cleo.page.locator(`[data-testid=comment-thread][data-thread-id="${ownId}"]`);
+    await own.getByRole('button', { name: 'Edit' }).click();
+    await own.getByRole('textbox', { name: 'Edit your comment' }).fill('Say what they forgot, and who made them.');
+    await own.getByRole('button', { name: 'Save' }).click();
+    await ana.page.getByTestId('comment-thread').filter({ hasText: 'and who made them' }).waitFor({ timeout: 5_000 });
     await cleo.page.getByTestId('close-sheet').click();
 
     // Ben deletes the whole second paragraph
@@ -287,14 +302,18 @@ describe('the live manuscript', () => {
   }, 120_000);
 
   it('keeps an edit made offline and delivers it when the connection returns', async () => {
+    // A reload while offline (the project pages refresh themselves in the background) asks before leaving unsaved
+    // edits; Ben stays.
+    ben.page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.dismiss() : dialog.accept()));
     await ben.context.setOffline(true);
     await within(10_000, () => status(ben.page), (s) => s === 'offline', 'Ben is offline');
     await ben.page.getByTestId('manuscript').click();
     await ben.page.keyboard.press('Control+End');
     await ben.page.keyboard.press('Enter');
     await ben.page.keyboard.type('Written while the line was down.');
+    // offline for longer than the project pages' background refresh, which must not take the page away
+    await new Promise((r) => setTimeout(r, 11_000));
     expect(await manuscript(ben.page)).toContain('Written while the line was down.');
-    await new Promise((r) => setTimeout(r, 500));
     expect(await manuscript(ana.page)).not.toContain('Written while the line was down.');
 
     await ben.context.setOffline(false);
@@ -370,6 +389,9 @@ describe('the live manuscript', () => {
     expect(layout.cueCase).toBe('uppercase');
     await within(10_000, () => status(ana.page), (s) => s === 'saved', 'the script is saved');
     await ana.page.getByTestId('manuscript').locator('[data-screenplay=character]').last().click();
+    // a taller window, so the page shows a whole scene
+    await ana.page.setViewportSize({ width: 1280, height: 1100 });
+    await ana.page.getByTestId('document-workspace').evaluate((el) => el.scrollIntoView());
     await shot(ana.page, 'editor-screenplay');
   }, 120_000);
 });

@@ -397,6 +397,19 @@ export function DocumentWorkspace(props: WorkspaceProps) {
     await refetchVersions();
   };
 
+  // Leaving (or a reload the page did not ask for, such as a background refresh failing offline) with edits the
+  // server has not stored asks first: the edits are safe in this browser, but only an open page syncs them.
+  const unsafeToLeave = canEdit && (connection === 'offline' || !(collab?.stored ?? true));
+  useEffect(() => {
+    if (!unsafeToLeave) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [unsafeToLeave]);
+
   const currentText = useCallback(() => (editor ? jsonToPlainText(editor.getJSON() as ProseMirrorJSON) : ''), [editor]);
 
   // ---- what the page shows

@@ -131,8 +131,8 @@ export function VersionView(props: {
             ))}
             {tab === 'changes' && (
               <p className="ml-auto text-xs text-stone-600" data-testid="diff-stats">
-                <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-emerald-900">+{formatCount(stats.added, 'word')} since</span>{' '}
-                <span className="rounded bg-rose-100 px-1.5 py-0.5 text-rose-900">−{formatCount(stats.removed, 'word')} gone</span>
+                {stats.added > 0 && <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-emerald-900">+{formatCount(stats.added, 'word')} written since</span>}{' '}
+                {stats.removed > 0 && <span className="rounded bg-rose-100 px-1.5 py-0.5 text-rose-900">−{formatCount(stats.removed, 'word')} cut since</span>}
               </p>
             )}
           </div>
