@@ -35,6 +35,8 @@ let projectUrl = '';
 
 async function shot(page: Page, name: string) {
   await mkdir(SCREENSHOTS, { recursive: true });
+  // the workspace, not the project header above it, fills the picture
+  await page.evaluate(() => document.querySelector('[data-testid=document-workspace]')?.scrollIntoView());
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
@@ -85,6 +87,15 @@ async function selectPhrase(page: Page, phrase: string) {
     throw new Error(`"${wanted}" is not in the manuscript`);
   }, phrase);
   await within(2_000, () => page.getByTestId('selection-words').count(), (n) => n > 0, 'the editor noticed the selection');
+}
+
+/**
+ * Moves the caret with a key the browser handles itself (Home, End, arrows). The editor learns of the move from the
+ * asynchronous selectionchange event, so the next key waits for it as a person's would.
+ */
+async function caret(page: Page, key: string) {
+  await page.keyboard.press(key);
+  await new Promise((r) => setTimeout(r, 120));
 }
 
 async function signUp(page: Page, person: { name: string; email: string }) {
@@ -165,10 +176,10 @@ describe('the live manuscript', () => {
     await within(3_000, () => manuscript(ben.page), (text) => text.includes('every night.'), "Ben sees Ana's first line");
 
     // Ana carries on in the first paragraph while Ben writes the second, at the same moment
-    await ana.page.keyboard.press('ArrowUp');
-    await ana.page.keyboard.press('End');
+    await caret(ana.page, 'ArrowUp');
+    await caret(ana.page, 'End');
     await ben.page.getByTestId('manuscript').click();
-    await ben.page.keyboard.press('Control+End');
+    await caret(ben.page, 'Control+End');
     await Promise.all([
       ana.page.keyboard.type(' The lamp had not failed in forty years.', { delay: 15 }),
       ben.page.keyboard.type('Down in the village, nobody remembered why.', { delay: 15 }),
@@ -182,9 +193,9 @@ describe('the live manuscript', () => {
     expect(await ana.page.locator('.collaboration-carets__label').first().innerText()).toBe(people.ben.name);
     await within(10_000, () => status(ana.page), (s) => s === 'saved', "Ana's work is saved");
     expect(await ana.page.getByTestId('document-words').innerText()).toBe('22 words');
-    await ana.page.keyboard.press('Shift+Home');
+    await caret(ana.page, 'Shift+Home');
     await within(1_000, () => ana.page.getByTestId('selection-words').innerText(), (t) => t.includes('selected'), 'selection count');
-    await ana.page.keyboard.press('End');
+    await caret(ana.page, 'End');
     await shot(ana.page, 'editor-two-carets');
   }, 120_000);
 
@@ -208,7 +219,7 @@ describe('the live manuscript', () => {
     await within(2_000, () => highlighted(ana.page, threadId), (t) => t === 'the stairs every night', 'highlight on the passage');
 
     // Ben writes in front of the passage; the highlight still covers exactly its words, everywhere
-    await ben.page.keyboard.press('Control+Home');
+    await caret(ben.page, 'Control+Home');
     await ben.page.keyboard.type('Long before dawn, ');
     await within(3_000, () => manuscript(ana.page), (t) => t.startsWith('Long before dawn, The keeper'), 'the insertion arrives');
     await within(2_000, () => highlighted(ana.page, threadId), (t) => t === 'the stairs every night', "Ana's highlight after the insertion");
@@ -220,6 +231,7 @@ describe('the live manuscript', () => {
     await thread.getByText('Good call').waitFor();
     await cleo.page.locator(`[data-testid=comment-thread][data-thread-id="${threadId}"]`).getByText('Good call').waitFor({ timeout: 5_000 });
     await shot(ana.page, 'editor-comments');
+    await shot(cleo.page, 'editor-phone');
 
     await cleo.page.getByTestId('close-sheet').click();
     await thread.getByTestId('resolve-thread').click();
@@ -256,8 +268,8 @@ describe('the live manuscript', () => {
     await cleo.page.getByTestId('close-sheet').click();
 
     // Ben deletes the whole second paragraph
-    await ben.page.keyboard.press('Control+End');
-    await ben.page.keyboard.press('Shift+Home');
+    await caret(ben.page, 'Control+End');
+    await caret(ben.page, 'Shift+Home');
     await ben.page.keyboard.press('Backspace');
     await within(3_000, () => manuscript(ana.page), (t) => !t.includes('remembered'), 'the deletion arrives');
     await within(2_000, () => thread.getAttribute('data-detached'), (d) => d === 'true', 'the thread is detached');
@@ -267,7 +279,7 @@ describe('the live manuscript', () => {
 
   it('names a version, shows the changes since, and restores it for both writers', async () => {
     await ana.page.getByTestId('manuscript').click();
-    await ana.page.keyboard.press('Control+End');
+    await caret(ana.page, 'Control+End');
     await ana.page.keyboard.type('The storm came in the autumn.');
     await within(10_000, () => status(ana.page), (s) => s === 'saved', 'saved before naming');
     const before = await manuscript(ana.page);
@@ -279,7 +291,7 @@ describe('the live manuscript', () => {
     await named.waitFor({ timeout: 10_000 });
 
     await ana.page.getByTestId('manuscript').click();
-    await ana.page.keyboard.press('Control+End');
+    await caret(ana.page, 'Control+End');
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('By winter the light was out, and the keeper gone.');
     await within(3_000, () => manuscript(ben.page), (t) => t.includes('keeper gone'), 'Ben sees the later line');
@@ -308,7 +320,7 @@ describe('the live manuscript', () => {
     await ben.context.setOffline(true);
     await within(10_000, () => status(ben.page), (s) => s === 'offline', 'Ben is offline');
     await ben.page.getByTestId('manuscript').click();
-    await ben.page.keyboard.press('Control+End');
+    await caret(ben.page, 'Control+End');
     await ben.page.keyboard.press('Enter');
     await ben.page.keyboard.type('Written while the line was down.');
     // offline for longer than the project pages' background refresh, which must not take the page away
@@ -347,7 +359,7 @@ describe('the live manuscript', () => {
     const url = await documentUrl(ana.page, project, 'Screenplay');
     await openEditor(ana.page, url);
     await ana.page.getByTestId('manuscript').click();
-    await ana.page.keyboard.press('Control+End');
+    await caret(ana.page, 'Control+End');
     const k = ana.page.keyboard;
     await k.press('Enter'); // after the template's transition: a new scene
     await k.type('EXT. HARBOUR - DAWN');
@@ -391,7 +403,6 @@ describe('the live manuscript', () => {
     await ana.page.getByTestId('manuscript').locator('[data-screenplay=character]').last().click();
     // a taller window, so the page shows a whole scene
     await ana.page.setViewportSize({ width: 1280, height: 1100 });
-    await ana.page.getByTestId('document-workspace').evaluate((el) => el.scrollIntoView());
     await shot(ana.page, 'editor-screenplay');
   }, 120_000);
 });

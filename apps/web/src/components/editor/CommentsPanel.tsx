@@ -356,7 +356,7 @@ export function CommentsPanel(props: {
             <p className="mt-1 text-sm text-stone-500">
               {filter === 'open'
                 ? props.permissions.canComment
-                  ? 'Select a passage and choose Comment to start a thread.'
+                  ? 'Select a passage and choose Comment (Ctrl+Alt+M) to start a thread.'
                   : 'Comments from reviewers will appear here.'
                 : 'Resolved threads are kept here and can be reopened.'}
             </p>

@@ -66,6 +66,18 @@ function secondsLeft(token: string): number {
   }
 }
 
+// Documents are immutable, so a count belongs to its document node; a selection change or a caret moving does not
+// recount a long manuscript.
+const wordCounts = new WeakMap<object, number>();
+function documentWords(doc: { content: { size: number }; textBetween: (from: number, to: number, block: string, leaf: string) => string }): number {
+  let words = wordCounts.get(doc);
+  if (words === undefined) {
+    words = countWords(doc.textBetween(0, doc.content.size, '\n', '\n'));
+    wordCounts.set(doc, words);
+  }
+  return words;
+}
+
 /** The trimmed extent of a selection, so a comment never starts or ends on the spaces around a word. */
 function trimRange(text: (from: number, to: number) => string, from: number, to: number) {
   while (from < to && /\s/.test(text(from, from + 1))) from++;
@@ -214,7 +226,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       if (!e) return { words: 0, selected: 0, element: null as string | null };
       const { from, to, $from } = e.state.selection;
       return {
-        words: countWords(e.state.doc.textBetween(0, e.state.doc.content.size, '\n', '\n')),
+        words: documentWords(e.state.doc),
         selected: from === to ? 0 : countWords(e.state.doc.textBetween(from, to, '\n', '\n')),
         element: $from.parent.type.name,
       };
@@ -607,7 +619,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
         {/* the side panel, rendered once: a column from lg up, a bottom sheet below it (opened from the header) */}
         {sheetOpen && <button type="button" className="fixed inset-0 z-40 bg-black/30 lg:hidden" aria-label="Close panel" onClick={() => setSheetOpen(false)} />}
         <aside
-          className={`${sheetOpen ? 'fixed inset-x-0 bottom-0 z-50 flex h-[78dvh] rounded-t-2xl shadow-2xl' : 'hidden'} flex-col bg-stone-50 lg:static lg:z-auto lg:flex lg:h-auto lg:w-[22rem] lg:shrink-0 lg:rounded-none lg:border-l lg:border-stone-200 lg:shadow-none`}
+          className={`${sheetOpen ? 'fixed inset-x-0 bottom-0 z-50 flex h-[72dvh] rounded-t-2xl shadow-2xl' : 'hidden'} flex-col bg-stone-50 lg:static lg:z-auto lg:flex lg:h-auto lg:w-[22rem] lg:shrink-0 lg:rounded-none lg:border-l lg:border-stone-200 lg:shadow-none`}
           aria-label={panel === 'comments' ? 'Comments' : 'History'}
           data-testid="side-panel"
         >
