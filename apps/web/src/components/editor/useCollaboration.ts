@@ -114,8 +114,11 @@ export function useCollaboration(options: {
     let disposed = false;
     let wasConnected = false;
 
+    // A deletion does not advance any state vector, so a local change also marks the document unsaved until a
+    // "saved" arrives with nothing pending while the provider has nothing unacknowledged (docs/collab.md).
+    let localChange = false;
     const recomputeStored = () => {
-      if (!disposed) setStored(serverPending === 0 && covers(storedVector, stateVector(doc), own));
+      if (!disposed) setStored(!localChange && serverPending === 0 && covers(storedVector, stateVector(doc), own));
     };
 
     const provider = new HocuspocusProvider({
@@ -173,6 +176,7 @@ export function useCollaboration(options: {
             // a vector we cannot read tells us nothing; keep the last one
           }
           serverPending = message.pending;
+          if (message.pending === 0 && !provider.hasUnsyncedChanges) localChange = false;
           recomputeStored();
         }
         const requestId = 'requestId' in message ? message.requestId : undefined;
@@ -190,6 +194,7 @@ export function useCollaboration(options: {
 
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === local) for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()) own.add(client);
+      else if (origin !== provider) localChange = true;
       recomputeStored();
     };
     doc.on('update', onUpdate);
