@@ -37,6 +37,8 @@ async function shot(page: Page, name: string) {
   await mkdir(SCREENSHOTS, { recursive: true });
   // the workspace, not the project header above it, fills the picture
   await page.evaluate(() => document.querySelector('[data-testid=document-workspace]')?.scrollIntoView());
+  // let hover and selection colours finish their transitions
+  await new Promise((r) => setTimeout(r, 400));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 

@@ -543,7 +543,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       </div>
 
       {!canEdit && !refused && ready && (
-        <div className="flex items-center gap-2 border-b border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900" data-testid="read-only-notice">
+        <div className="flex items-center gap-2 border-b border-sky-200 bg-sky-50 px-3 py-1.5 text-xs text-sky-900 sm:px-4 sm:py-2 sm:text-sm" data-testid="read-only-notice">
           {icons.lock}
           <span>
             {canComment
@@ -619,7 +619,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
         {/* the side panel, rendered once: a column from lg up, a bottom sheet below it (opened from the header) */}
         {sheetOpen && <button type="button" className="fixed inset-0 z-40 bg-black/30 lg:hidden" aria-label="Close panel" onClick={() => setSheetOpen(false)} />}
         <aside
-          className={`${sheetOpen ? 'fixed inset-x-0 bottom-0 z-50 flex h-[72dvh] rounded-t-2xl shadow-2xl' : 'hidden'} flex-col bg-stone-50 lg:static lg:z-auto lg:flex lg:h-auto lg:w-[22rem] lg:shrink-0 lg:rounded-none lg:border-l lg:border-stone-200 lg:shadow-none`}
+          className={`${sheetOpen ? 'fixed inset-x-0 bottom-0 z-50 flex h-[62dvh] rounded-t-2xl shadow-2xl' : 'hidden'} flex-col bg-stone-50 lg:static lg:z-auto lg:flex lg:h-auto lg:w-[22rem] lg:shrink-0 lg:rounded-none lg:border-l lg:border-stone-200 lg:shadow-none`}
           aria-label={panel === 'comments' ? 'Comments' : 'History'}
           data-testid="side-panel"
         >
