@@ -222,6 +222,14 @@ function ThreadCard({ thread, active, permissions, actions }: { thread: Thread; 
       ref={ref}
       className={`rounded-lg border bg-white p-3 shadow-sm transition-shadow ${active ? 'border-accent/60 ring-2 ring-accent/20' : 'border-stone-200 hover:border-stone-300'}`}
       onClick={() => actions.onSelect(root.id)}
+      onKeyDown={(event) => {
+        if (event.target === event.currentTarget && (event.key === 'Enter' || event.key === ' ')) {
+          event.preventDefault();
+          actions.onSelect(root.id);
+        }
+      }}
+      tabIndex={0}
+      aria-label={`Thread by ${root.authorName}${root.quote ? ` on “${root.quote.slice(0, 60)}”` : ''}`}
       data-testid="comment-thread"
       data-thread-id={root.id}
       data-resolved={resolved ? 'true' : 'false'}

@@ -34,6 +34,9 @@ export interface Refusal {
   final: boolean;
 }
 
+/** Refusals after which this browser's copy of the document must go: the person may no longer read it. */
+const FORGET = new Set(['forbidden', 'membership-revoked', 'not-found', 'document-deleted']);
+
 const REFUSALS: Record<string, { message: string; final: boolean }> = {
   forbidden: { message: 'You do not have access to this document.', final: true },
   'membership-revoked': { message: 'Your access to this project was removed.', final: true },
@@ -121,6 +124,16 @@ export function useCollaboration(options: {
       if (!disposed) setStored(!localChange && serverPending === 0 && covers(storedVector, stateVector(doc), own));
     };
 
+    const refuse = (reason: string) => {
+      if (disposed) return;
+      const refused = describeRefusal(reason);
+      setRefusal(refused);
+      if (!refused.final) return;
+      provider.configuration.websocketProvider.disconnect();
+      // no access any more: a copy kept in this browser would outlive the permission to read it
+      if (FORGET.has(reason)) void local.clearData().catch(() => {});
+    };
+
     const provider = new HocuspocusProvider({
       url,
       name: documentId,
@@ -141,20 +154,9 @@ export function useCollaboration(options: {
         setSynced(true);
         setRefusal(null);
       },
-      onAuthenticationFailed: ({ reason }) => {
-        if (disposed) return;
-        const refused = describeRefusal(reason);
-        setRefusal(refused);
-        if (refused.final) provider.configuration.websocketProvider.disconnect();
-      },
+      onAuthenticationFailed: ({ reason }) => refuse(reason),
       onClose: ({ event }) => {
-        if (disposed) return;
-        const reason = event?.reason;
-        if (reason && REFUSALS[reason]) {
-          const refused = describeRefusal(reason);
-          setRefusal(refused);
-          if (refused.final) provider.configuration.websocketProvider.disconnect();
-        }
+        if (event?.reason && REFUSALS[event.reason]) refuse(event.reason);
       },
       onStateless: ({ payload }) => {
         if (disposed) return;
