@@ -11,7 +11,8 @@ export function AutoRefresh({ intervalMs = 10_000 }: { intervalMs?: number }) {
   const router = useRouter();
   useEffect(() => {
     const refresh = () => {
-      if (document.visibilityState === 'visible') router.refresh();
+      // Offline, a refresh fails and Next falls back to a full page load, which would take an open editor away.
+      if (document.visibilityState === 'visible' && navigator.onLine) router.refresh();
     };
     const timer = window.setInterval(refresh, intervalMs);
     window.addEventListener('focus', refresh);
