@@ -9,7 +9,7 @@ const envSchema = z.object({
   SUPABASE_URL: z.url().optional(),
   REDIS_URL: z.string().optional(),
   COLLAB_PORT: z.coerce.number().int().min(0).max(65535).default(1234),
-  COLLAB_HOST: z.string().default('0.0.0.0'),
+  COLLAB_HOST: z.string().default('127.0.0.1'),
   COLLAB_INSTANCE_NAME: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COLLAB_DURABILITY_WINDOW_MS: intFromEnv(40),
@@ -68,7 +68,7 @@ export type CollabConfigInput = Pick<CollabConfig, 'databaseUrl' | 'jwtSecret'> 
 export const DEFAULTS: Omit<CollabConfig, 'databaseUrl' | 'jwtSecret'> = {
   redisPrefix: 'quire-collab',
   port: 1234,
-  host: '0.0.0.0',
+  host: '127.0.0.1',
   logLevel: 'info',
   durabilityWindowMs: 40,
   storeDebounceMs: 2_000,

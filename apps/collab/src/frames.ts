@@ -118,6 +118,19 @@ export function inspectFrame(data: Uint8Array): FrameCheck {
   }
 }
 
+/** The sync step of a frame already checked by inspectFrame, or null for other message types; reads only the header. */
+export function syncHeader(data: Uint8Array): number | null {
+  try {
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type !== MSG.Sync && type !== MSG.SyncReply) return null;
+    return decoding.readVarUint(decoder);
+  } catch {
+    return null;
+  }
+}
+
 /** Token bucket over messages and bytes, per connection. */
 export class RateLimiter {
   private messages: number;

@@ -77,10 +77,14 @@ export function createMetrics(sources: { connections(): number; documents(): num
     registers: [registry],
   });
 
+  // Bound children: a labelled inc() hashes its labels on every call, and this one runs per keystroke.
+  const updateCounters = new Map<string, { inc(): void }>();
   return {
     registry,
     update(origin: string) {
-      updatesTotal.inc({ origin });
+      let counter = updateCounters.get(origin);
+      if (!counter) updateCounters.set(origin, (counter = updatesTotal.labels({ origin })));
+      counter.inc();
       advance();
       const index = bucketSecond % 10;
       buckets[index] = (buckets[index] ?? 0) + 1;

@@ -18,7 +18,7 @@ import pino, { type Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createTokenVerifier, isUuid } from './auth';
 import { resolveConfig, type CollabConfig, type CollabConfigInput } from './config';
-import { inspectFrame, MSG, RateLimiter, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from './frames';
+import { inspectFrame, MSG, RateLimiter, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, syncHeader } from './frames';
 import { createMetrics, type Metrics } from './metrics';
 import { DocumentGone, Persistence, type DocEntry } from './persistence';
 import { CLOSE_CODES, encodeStateless, inboundStateless, Refusal, type OutboundStateless, type RefusalReason } from './protocol';
@@ -211,6 +211,7 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
         projectId: access.projectId,
         connection: null,
         tokenRequestedAt: 0,
+        createdAt: Date.now(),
         stale: false,
         closed: false,
         busy: false,
@@ -222,10 +223,11 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
       return { session };
     },
 
-    async onLoadDocument({ document }) {
+    async onLoadDocument({ document, context }) {
       try {
         await persistence.load(document);
       } catch (error) {
+        if (context.session) sessions.delete(context.session);
         if (error instanceof DocumentGone) {
           metrics.refusal('not-found');
           throw new Refusal('not-found', 'There is no such document.');
@@ -299,8 +301,8 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
       // A sync message that changed nothing (the usual reply to our SyncStep1) is acknowledged at once, so the
       // editor's "saved" state does not wait for a commit that will never come.
       if (update.length < 3) return;
-      const check = inspectFrame(update);
-      if (!check.ok || check.frame.kind !== 'sync' || check.frame.step === SYNC_STEP1) return;
+      const header = syncHeader(update);
+      if (header === null || header === SYNC_STEP1) return;
       const entry = persistence.entries.get(connection.document.name);
       if (entry) persistence.acknowledgeIfClean(entry, connection);
     },
@@ -338,7 +340,7 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
         try {
           if (message.type === 'save-version') {
             const version = await persistence.snapshot(entry, { reason: 'manual', label: message.label ?? null, claims: session.claims });
-            if (version) persistence['events'].versionSaved(entry, version, requestId);
+            if (version) persistence.events.versionSaved(entry, version, requestId);
           } else {
             const { backupVersionId } = await persistence.restore(entry, message.versionId, session.claims, session.userId);
             document.broadcastStateless(
@@ -459,7 +461,16 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
       if (frame.kind === 'pong') return;
       if (frame.kind === 'sync' && (frame.step === SYNC_STEP2 || frame.step === SYNC_UPDATE)) {
         const entry = persistence.entries.get(frame.documentName);
-        if (entry && entry.size + frame.payload.length > config.maxDocumentBytes) return refuse('document-too-large');
+        if (entry && entry.size + frame.payload.length > config.maxDocumentBytes) {
+          // Dropped, not closed: a closed socket reconnects and resends the same update forever.
+          metrics.refusal('document-too-large');
+          const connection = entry.doc.getConnections().find((c) => c.webSocket === (ws as unknown as WebSocketLike));
+          if (connection) {
+            connection.send(new OutgoingMessage(connection.messageAddress).writeSyncStatus(false).toUint8Array());
+            send(connection, { type: 'error', code: 'document-too-large', message: 'This document has reached its size limit; the last change was not saved.' });
+          }
+          return;
+        }
       }
       try {
         client.handleMessage(bytes);
@@ -584,7 +595,12 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const session of sessions) {
-      if (!session.connection || session.closed) continue;
+      if (session.closed) continue;
+      // Authenticated but never connected (the socket went away during the load): forget it.
+      if (!session.connection) {
+        if (now - session.createdAt > 120_000) sessions.delete(session);
+        continue;
+      }
       const expiresAt = session.exp * 1000;
       if (now >= expiresAt + config.tokenRefreshGraceMs) closeSession(session, 'token-expired');
       else if (now >= expiresAt - 30_000 && now - session.tokenRequestedAt > 5_000) {

@@ -16,6 +16,7 @@ export interface Session {
   projectId: string;
   connection: Connection | null;
   tokenRequestedAt: number;
+  createdAt: number;
   /** A membership change arrived before the connection was set up; re-check once it is. */
   stale: boolean;
   closed: boolean;

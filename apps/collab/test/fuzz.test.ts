@@ -10,6 +10,7 @@ import {
   createDocument,
   createProject,
   createUser,
+  durableDoc,
   paragraphs,
   startServer,
   storedState,
@@ -239,4 +240,27 @@ describe('bad input', () => {
     const metrics = await server.metrics.registry.getSingleMetricAsString('collab_refusals_total');
     for (const reason of ['malformed-message', 'forbidden-message', 'rate-limited', 'message-too-big', 'awareness-spoof']) expect(metrics).toContain(`reason="${reason}"`);
   }, 240_000);
+
+  it('refuses an update that would make a document too large, without closing or storing it', async () => {
+    const small = await startServer(db, { maxDocumentBytes: 20_000 });
+    try {
+      const documentId = await createDocument(db.pool, projectId);
+      const a = track(connect(small.url, documentId, await token(editor)));
+      const b = track(connect(small.url, documentId, await token(owner)));
+      await synced(a);
+      await synced(b);
+      appendParagraph(a.doc, 'fits');
+      await waitFor(() => allSaved(a) && paragraphs(b.doc).includes('fits'), 'a small edit');
+      appendParagraph(a.doc, 'x'.repeat(30_000));
+      await waitFor(() => a.stateless.some((m) => m.type === 'error' && m.code === 'document-too-large'), 'the refusal');
+      appendParagraph(b.doc, 'others carry on');
+      await waitFor(() => allSaved(b), 'the other writer saved');
+      expect(paragraphs(b.doc)).toEqual(['fits', 'others carry on']);
+      expect(a.closes).toEqual([]);
+      const stored = paragraphs(await durableDoc(db.pool, documentId));
+      expect(stored).toEqual(['fits', 'others carry on']);
+    } finally {
+      await small.stop();
+    }
+  });
 });

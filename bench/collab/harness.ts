@@ -1,0 +1,175 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type ServerKind = 'quire' | 'hocuspocus' | 'y-websocket';
+
+export interface ServerStats {
+  documents: number;
+  stores?: number;
+  logCommits?: number;
+}
+
+export interface ServerHandle {
+  kind: ServerKind;
+  url: string;
+  pid: number;
+  stats(): Promise<ServerStats>;
+  stop(): Promise<void>;
+}
+
+export interface BenchClient {
+  doc: Y.Doc;
+  synced(): Promise<void>;
+  destroy(): void;
+}
+
+/** Bounded wait; benchmarks report a failure instead of hanging. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 10): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** utime + stime of a process, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+function spawnServer(file: string, env: Record<string, string>): ChildProcess {
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the servers.
+  const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
+  return spawn(process.execPath, [...extra, '--import', 'tsx', file], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/** bare Hocuspocus or y-websocket: a child process that reports its port and stats over IPC. */
+export async function startIpcServer(kind: 'hocuspocus' | 'y-websocket'): Promise<ServerHandle> {
+  const file = kind === 'hocuspocus' ? 'bench/collab/servers/bare-hocuspocus.ts' : 'bench/collab/servers/y-websocket.ts';
+  const child = spawnServer(file, { PORT: '0', NODE_ENV: 'production' });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+    child.on('message', (message: { ready?: boolean; port?: number }) => message.ready && resolve(message.port!));
+  });
+  return {
+    kind,
+    url: `ws://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stats: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { documents?: number }) => {
+          if (message.documents === undefined) return;
+          child.off('message', onMessage);
+          resolve({ documents: message.documents });
+        };
+        child.on('message', onMessage);
+        child.send({ cmd: 'stats' });
+      }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
+
+/** apps/collab as `pnpm collab` runs it, but as one process so its CPU and memory are its own. */
+export async function startQuire(env: Record<string, string>): Promise<ServerHandle> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawnServer('apps/collab/src/main.ts', {
+    COLLAB_PORT: String(port),
+    COLLAB_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: '',
+    ...env,
+  });
+  const ok = await waitUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`collab exited with ${child.exitCode}`);
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    100,
+  );
+  if (!ok) throw new Error('collab did not become healthy');
+  const metric = (text: string, name: string) => {
+    const match = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(text);
+    return match ? Number(match[1]) : 0;
+  };
+  return {
+    kind: 'quire',
+    url: `ws://127.0.0.1:${port}`,
+    pid: child.pid!,
+    stats: async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return { documents: metric(text, 'collab_documents_loaded'), stores: metric(text, 'collab_stores_total'), logCommits: metric(text, 'collab_log_commits_total') };
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+  };
+}
+
+export function connectClient(server: ServerHandle, name: string, token?: string, doc = new Y.Doc()): BenchClient {
+  if (server.kind === 'y-websocket') {
+    // disableBc: in one process, BroadcastChannel would carry updates between clients without the server.
+    const provider = new WebsocketProvider(server.url, name, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+    return {
+      doc,
+      synced: async () => {
+        if (!(await waitUntil(() => provider.synced, 60_000, 5))) throw new Error('y-websocket client did not sync');
+      },
+      destroy: () => provider.destroy(),
+    };
+  }
+  const provider = new HocuspocusProvider({ url: server.url, name, document: doc, token: token ?? 'bench', WebSocketPolyfill: WebSocket } as ConstructorParameters<
+    typeof HocuspocusProvider
+  >[0]);
+  return {
+    doc,
+    synced: async () => {
+      if (!(await waitUntil(() => provider.isSynced, 60_000, 5))) throw new Error('hocuspocus client did not sync');
+    },
+    destroy: () => provider.destroy(),
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
