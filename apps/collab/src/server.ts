@@ -22,7 +22,8 @@ import { inspectFrame, MSG, RateLimiter, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, sy
 import { createMetrics, type Metrics } from './metrics';
 import { DocumentGone, Persistence, type DocEntry } from './persistence';
 import { CLOSE_CODES, encodeStateless, inboundStateless, Refusal, type OutboundStateless, type RefusalReason } from './protocol';
-import { colorFor, readAccess, sessionOf, type CollabContext, type Session } from './sessions';
+import { readAccess, sessionOf, type CollabContext, type Session } from './sessions';
+import { colorFor } from '@quire/domain/identity';
 
 export interface CollabServer {
   /** ws://host:port of this instance. */

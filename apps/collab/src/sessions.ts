@@ -68,11 +68,3 @@ export async function readAccess(pool: Pool, claims: Claims, documentId: string)
   });
 }
 
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
-
-/** A caret colour that is the same for a user everywhere, derived from the id so no client can pick someone else's. */
-export function colorFor(userId: string): string {
-  let hash = 0;
-  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
-  return PALETTE[hash % PALETTE.length]!;
-}

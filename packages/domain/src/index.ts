@@ -1,2 +1,3 @@
 export * from './roles';
 export * from './tiers';
+export * from './identity';

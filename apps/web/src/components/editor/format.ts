@@ -30,10 +30,4 @@ export function initials(name: string): string {
   return letters.toUpperCase();
 }
 
-/** A stable colour for someone whose colour the server has not told us (comment authors, version authors). */
-export function colorFor(key: string): string {
-  const palette = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#dc2626', '#0891b2', '#4d7c0f'];
-  let hash = 0;
-  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
-  return palette[Math.abs(hash) % palette.length]!;
-}
+export { colorFor } from '@quire/domain/identity';
