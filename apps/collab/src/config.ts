@@ -4,8 +4,10 @@ const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().d
 
 /** Everything the collab server reads from its environment. Names match .env.example. */
 const envSchema = z.object({
-  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgres://…)'),
-  SUPABASE_JWT_SECRET: z.string().min(16, 'SUPABASE_JWT_SECRET is required (the project JWT secret, at least 16 characters)'),
+  DATABASE_URL: z.string({ error: 'is required (postgres://…)' }).min(1, 'is required (postgres://…)'),
+  SUPABASE_JWT_SECRET: z
+    .string({ error: 'is required (the project JWT secret)' })
+    .min(16, 'must be at least 16 characters (the project JWT secret)'),
   SUPABASE_URL: z.url().optional(),
   REDIS_URL: z.string().optional(),
   COLLAB_PORT: z.coerce.number().int().min(0).max(65535).default(1234),

@@ -1,7 +1,14 @@
 import { loadConfig } from './config';
 import { startCollabServer } from './server';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  // A configuration mistake is the operator's to fix: say what is wrong, without a stack trace.
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const server = await startCollabServer(config);
 
 let exiting = false;
