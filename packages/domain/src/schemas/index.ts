@@ -3,3 +3,4 @@ export * from './auth';
 export * from './projects';
 export * from './documents';
 export * from './members';
+export * from './editor';

@@ -2,35 +2,9 @@
  * The editor's calls to its own web API (comments and versions). Each answers the server's wording on failure,
  * so the panels can show why something was refused instead of a status code.
  */
-export interface CommentDto {
-  id: string;
-  parentId: string | null;
-  userId: string;
-  authorName: string;
-  body: string;
-  anchor: { from: string; to: string } | null;
-  quote: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolvedByName: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { CommentDto, VersionDetail, VersionSummary } from '@quire/domain/schemas';
 
-export interface VersionSummary {
-  id: string;
-  label: string | null;
-  reason: 'idle' | 'interval' | 'manual' | 'restore' | 'import';
-  wordCount: number;
-  createdAt: string;
-  userId: string | null;
-  authorName: string | null;
-}
-
-export interface VersionDetail extends VersionSummary {
-  content: unknown;
-  plainText: string;
-}
+export type { CommentDto, VersionDetail, VersionSummary };
 
 export class ApiError extends Error {
   constructor(

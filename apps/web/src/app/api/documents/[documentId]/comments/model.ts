@@ -1,47 +1,7 @@
-import { z } from 'zod';
 import type { Tx } from '@quire/db/session';
+import type { CommentDto } from '@quire/domain/schemas';
 
-/** A base64 Y.RelativePosition; a real one is a few dozen bytes, so anything long is not one. */
-const relativePosition = z
-  .string()
-  .min(4)
-  .max(1024)
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'The comment anchor is not valid.');
-
-export const commentBody = z
-  .string({ message: 'Write something first.' })
-  .trim()
-  .min(1, 'Write something first.')
-  .max(10_000, 'Keep a comment under 10,000 characters.');
-
-export const createCommentInput = z.union([
-  z.object({
-    body: commentBody,
-    anchor: z.object({ from: relativePosition, to: relativePosition }),
-    quote: z.string().max(2000).transform((text) => text.slice(0, 2000)),
-  }),
-  z.object({ body: commentBody, parentId: z.uuid({ message: 'That thread no longer exists.' }) }),
-]);
-
-export const updateCommentInput = z.union([
-  z.object({ body: commentBody }).strict(),
-  z.object({ resolved: z.boolean() }).strict(),
-]);
-
-export interface CommentDto {
-  id: string;
-  parentId: string | null;
-  userId: string;
-  authorName: string;
-  body: string;
-  anchor: { from: string; to: string } | null;
-  quote: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolvedByName: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export { createCommentInput, updateCommentInput } from '@quire/domain/schemas';
 
 // Profiles are readable for people who share a project (RLS); someone outside it shows as a collaborator.
 export const COMMENT_COLUMNS = `

@@ -1,13 +1,4 @@
-/** How a stored version is listed: who, when, why, how long; the states themselves stay in the database. */
-export interface VersionSummary {
-  id: string;
-  label: string | null;
-  reason: 'idle' | 'interval' | 'manual' | 'restore' | 'import';
-  wordCount: number;
-  createdAt: string;
-  userId: string | null;
-  authorName: string | null;
-}
+import type { VersionSummary } from '@quire/domain/schemas';
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
