@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, chmod, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPool, ensureDatabase, migrate, startEmbeddedPostgres } from '@quire/db';
+import { createPool, ensureDatabase, migrate } from '@quire/db';
+import { startEmbeddedPostgres } from '@quire/db/embedded';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDatabase, migrate, startEmbeddedPostgres, type EmbeddedDatabase } from '@quire/db';
+import { ensureDatabase, migrate } from '@quire/db';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@quire/db/embedded';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'apps/web');

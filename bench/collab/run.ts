@@ -10,8 +10,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createPool, migrate, startEmbeddedPostgres, type Pool } from '@quire/db';
-import { countWords } from '@quire/domain/manuscript/index';
+import { createPool, migrate, type Pool } from '@quire/db';
+import { startEmbeddedPostgres } from '@quire/db/embedded';
+import { countWords } from '@quire/domain/manuscript';
 import { SignJWT } from 'jose';
 import * as Y from 'yjs';
 import {

@@ -9,7 +9,7 @@ import {
   replaceManuscript,
   yDocToJSON,
   type ProseMirrorJSON,
-} from '@quire/domain/manuscript/index';
+} from '@quire/domain/manuscript';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { CollabConfig } from './config';

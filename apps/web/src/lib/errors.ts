@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldErrors, firstError } from '@quire/domain/schemas/index';
+import { fieldErrors, firstError } from '@quire/domain/schemas';
 
 export type RefusalKind = 'invalid' | 'forbidden' | 'not_found' | 'quota' | 'conflict' | 'expired' | 'unavailable';
 

@@ -9,7 +9,7 @@ import {
   renameDocumentInput,
   reorderDocumentsInput,
   type DocumentKind,
-} from '@quire/domain/schemas/index';
+} from '@quire/domain/schemas';
 import { UserError, parse, toUserError } from '../lib/errors';
 
 export interface DocumentNode {

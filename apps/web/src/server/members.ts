@@ -13,7 +13,7 @@ import {
   revokeInvitationInput,
   shareDocumentInput,
   unshareDocumentInput,
-} from '@quire/domain/schemas/index';
+} from '@quire/domain/schemas';
 import { UserError, parse, toUserError } from '../lib/errors';
 
 export interface Member {

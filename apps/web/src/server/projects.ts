@@ -8,7 +8,7 @@ import {
   renameProjectInput,
   templateDocuments,
   type TemplateDocument,
-} from '@quire/domain/schemas/index';
+} from '@quire/domain/schemas';
 import { UserError, parse, toUserError } from '../lib/errors';
 import { countWords, jsonToPlainText, type ProseMirrorJSON } from '@quire/domain/manuscript';
 

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import type { AuthError } from '@supabase/supabase-js';
-import { fieldErrors, nextPath, signInInput, signUpInput } from '@quire/domain/schemas/index';
+import { fieldErrors, nextPath, signInInput, signUpInput } from '@quire/domain/schemas';
 import { supabaseServer } from '@/lib/auth/server';
 
 export interface AuthFormState {

@@ -3,7 +3,7 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { MANUSCRIPT_FIELD, countWords, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript/index';
+import { MANUSCRIPT_FIELD, countWords, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript';
 import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';

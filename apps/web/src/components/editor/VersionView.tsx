@@ -1,7 +1,7 @@
 'use client';
 
 import { generateHTML } from '@tiptap/core';
-import { manuscriptExtensions } from '@quire/domain/manuscript/index';
+import { manuscriptExtensions } from '@quire/domain/manuscript';
 import { useMemo, useState } from 'react';
 import type { VersionDetail } from './api';
 import { diffStats, diffWords } from './diff';

@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core';
-import { SCREENPLAY_BLOCKS } from '@quire/domain/manuscript/index';
+import { SCREENPLAY_BLOCKS } from '@quire/domain/manuscript';
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {

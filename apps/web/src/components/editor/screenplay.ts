@@ -1,5 +1,5 @@
 import { Extension, type Editor } from '@tiptap/core';
-import { SCREENPLAY_BLOCKS, type ScreenplayBlock } from '@quire/domain/manuscript/index';
+import { SCREENPLAY_BLOCKS, type ScreenplayBlock } from '@quire/domain/manuscript';
 
 /** The screenplay elements of the shared schema, in the order Tab walks through them (Shift-Tab walks back). */
 export const SCREENPLAY_ELEMENTS = SCREENPLAY_BLOCKS;

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { nextPath } from '@quire/domain/schemas/index';
+import { nextPath } from '@quire/domain/schemas';
 import { AuthForm } from '@/components/auth/AuthForm';
 import { Card } from '@/components/ui';
 import { getViewer } from '@/lib/auth/server';

@@ -10,7 +10,7 @@ import {
   signUpInput,
   password as passwordRule,
   email as emailRule,
-} from '@quire/domain/schemas/index';
+} from '@quire/domain/schemas';
 import { FailureLimiter } from './rate-limit';
 import { childRefreshToken, hashToken, isApiKey, newRefreshToken, signAccessToken, verifyAccessToken } from '../tokens';
 
