@@ -93,7 +93,8 @@ try {
   const tool = pnpm();
   if (mode === 'start') {
     install(tool);
-    handOver(tool, ['exec', 'tsx', 'scripts/launch.ts']);
+    // node itself runs the launcher, so a SIGTERM reaches it directly and it can stop its servers in order
+    handOver([process.execPath, []], ['--import', 'tsx', 'scripts/launch.ts']);
   } else if (mode === 'test') {
     install(tool);
     ensureChromium();

@@ -20,7 +20,7 @@ export interface Service {
 }
 
 /**
- * Starts Quire the way the README does (`tsx scripts/launch.ts`) on free ports with a fresh data directory, and
+ * Starts Quire the way the README does (scripts/launch.ts) on free ports with a fresh data directory, and
  * resolves once it prints that it is running. The launcher builds the web app first when its sources changed, so the
  * first start of a run can take a few minutes.
  */
@@ -43,8 +43,13 @@ export async function startService(options: { timeoutMs?: number; env?: NodeJS.P
   for (const name of ['DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'APP_URL', 'COLLAB_URL', 'COLLAB_HEALTH_URL', 'REDIS_URL']) {
     if (!options.env?.[name]) delete env[name];
   }
-  const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
-  const child: ChildProcess = spawn(tsx, ['scripts/launch.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // node itself, not the tsx wrapper: the wrapper exits on SIGTERM before the launcher has stopped its servers,
+  // and stop() must wait for the launcher.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/launch.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const append = (chunk: Buffer) => {
     log += chunk.toString();
