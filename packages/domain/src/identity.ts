@@ -1,7 +1,7 @@
-// Caret and avatar colours: dark enough for white initials, distinct from each other at a glance.
+// Caret and avatar colours: dark enough for white initials, each of a different hue so they tell apart at a glance.
 const PALETTE = [
-  '#dc2626', '#2563eb', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#4d7c0f',
-  '#b45309', '#4f46e5', '#be123c', '#0f766e', '#9333ea', '#15803d', '#c2410c', '#1d4ed8',
+  '#dc2626', '#ea580c', '#a16207', '#16a34a', '#0d9488', '#2563eb',
+  '#4f46e5', '#9333ea', '#db2777', '#78350f', '#475569', '#4d7c0f',
 ] as const;
 
 /**
