@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPerson, PHONE } from './support/browser';
+import { signUp } from './support/studio';
 import { startService, type Service } from './support/service';
 
 /**
@@ -105,14 +106,6 @@ async function caret(page: Page, key: string) {
   await new Promise((r) => setTimeout(r, 120));
 }
 
-async function signUp(page: Page, person: { name: string; email: string }) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill(person.name);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
-}
 
 async function createProject(page: Page, title: string, template: RegExp): Promise<string> {
   await page.goto('/projects');
@@ -157,9 +150,9 @@ beforeAll(async () => {
   ben = await newPerson(browser, url);
   // the reviewer reads and comments on a phone
   cleo = await newPerson(browser, url, PHONE);
-  await signUp(ana.page, people.ana);
-  await signUp(ben.page, people.ben);
-  await signUp(cleo.page, people.cleo);
+  await signUp(ana.page, { ...people.ana, password: PASSWORD });
+  await signUp(ben.page, { ...people.ben, password: PASSWORD });
+  await signUp(cleo.page, { ...people.cleo, password: PASSWORD });
   projectUrl = await createProject(ana.page, 'The Lighthouse Keeper', /Novel/);
   await invite(ana.page, projectUrl, ben, people.ben, 'editor');
   await invite(ana.page, projectUrl, cleo, people.cleo, 'commenter');

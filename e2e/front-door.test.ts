@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPerson, PHONE } from './support/browser';
+import { signUp } from './support/studio';
 import { startService, type Service } from './support/service';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
@@ -23,14 +24,6 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signUp(page: Page, person: { name: string; email: string }) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Your name').fill(person.name);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
-}
 
 beforeAll(async () => {
   service = await startService();
@@ -57,7 +50,7 @@ describe('the front door', () => {
     await anaPage.waitForURL(/\/sign-in\?next=%2Fprojects/);
     await anaPage.getByRole('heading', { name: 'Welcome back' }).waitFor();
     await shot(anaPage, 'sign-in');
-    await signUp(anaPage, ana);
+    await signUp(anaPage, { ...ana, password: PASSWORD });
     await anaPage.getByText('No projects yet').waitFor();
     await anaPage.getByRole('button', { name: 'Sign out' }).click();
     await anaPage.getByRole('heading', { name: 'Welcome back' }).waitFor();
@@ -89,7 +82,7 @@ describe('the front door', () => {
   });
 
   it('invites the second writer as editor, who joins and sees the editor badge', async () => {
-    await signUp(benPage, ben);
+    await signUp(benPage, { ...ben, password: PASSWORD });
     await anaPage.goto(`${projectUrl}/members`);
     await anaPage.getByLabel('Email address').fill(ben.email);
     await anaPage.locator('#invite-role').selectOption('editor');
