@@ -312,5 +312,7 @@ describe('collab server', () => {
     ])
       expect(metrics).toContain(name);
     expect(metrics).toMatch(/collab_refusals_total\{reason="forbidden"\} [1-9]/);
+    // The writers' edits in the tests above were counted.
+    expect(metrics).toMatch(/collab_updates_total\{origin="connection"\} [1-9]/);
   });
 });
