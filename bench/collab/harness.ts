@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HocuspocusProvider } from '@hocuspocus/provider';
@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export type ServerKind = 'quire' | 'hocuspocus' | 'y-websocket';
+/** `hocuspocus-again` is bare Hocuspocus run a second time in the same round, to show the noise between identical servers. */
+export type ServerKind = 'quire' | 'hocuspocus' | 'y-websocket' | 'hocuspocus-again';
 
 export interface ServerStats {
   documents: number;
@@ -50,6 +51,35 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * CPU-seconds of a process and all its children, living or reaped (a server such as Postgres that forks a backend
+ * per connection and reaps it later).
+ */
+export function treeCpuSeconds(pid: number): number {
+  const fields = (p: number) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  const own = fields(pid);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const child = fields(Number(entry));
+      if (Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return ticks / 100;
+}
+
+/** Read and write system calls a process has made so far (one socket write is one call, batched or not). */
+export function syscalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return { reads: Number(/syscr: (\d+)/.exec(io)?.[1] ?? 0), writes: Number(/syscw: (\d+)/.exec(io)?.[1] ?? 0) };
+}
+
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+) kB/.exec(status);
@@ -74,8 +104,8 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** bare Hocuspocus or y-websocket: a child process that reports its port and stats over IPC. */
-export async function startIpcServer(kind: 'hocuspocus' | 'y-websocket'): Promise<ServerHandle> {
-  const file = kind === 'hocuspocus' ? 'bench/collab/servers/bare-hocuspocus.ts' : 'bench/collab/servers/y-websocket.ts';
+export async function startIpcServer(kind: Exclude<ServerKind, 'quire'>): Promise<ServerHandle> {
+  const file = kind === 'y-websocket' ? 'bench/collab/servers/y-websocket.ts' : 'bench/collab/servers/bare-hocuspocus.ts';
   const child = spawnServer(file, { PORT: '0', NODE_ENV: 'production' });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
@@ -144,7 +174,7 @@ export async function startQuire(env: Record<string, string>): Promise<ServerHan
   };
 }
 
-export function connectClient(server: ServerHandle, name: string, token?: string, doc = new Y.Doc()): BenchClient {
+export function connectClient(server: Pick<ServerHandle, 'kind' | 'url'>, name: string, token?: string, doc = new Y.Doc()): BenchClient {
   if (server.kind === 'y-websocket') {
     // disableBc: in one process, BroadcastChannel would carry updates between clients without the server.
     const provider = new WebsocketProvider(server.url, name, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
@@ -166,6 +196,83 @@ export function connectClient(server: ServerHandle, name: string, token?: string
     },
     destroy: () => provider.destroy(),
   };
+}
+
+/** CLOCK_MONOTONIC in milliseconds: the same clock in every process on this machine. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** The text of the paragraph writer `w` owns in the latency scenarios. */
+export function paragraphFor(doc: Y.Doc, w: number): Y.XmlText | undefined {
+  for (const node of doc.getXmlFragment('default').toArray()) {
+    if (node instanceof Y.XmlElement && node.getAttribute('w') === String(w)) return node.get(0) as Y.XmlText;
+  }
+  return undefined;
+}
+
+export type FleetCommand =
+  | { cmd: 'connect'; kind: ServerKind; url: string; token: string; name: string; first: number; count: number }
+  | { cmd: 'paragraphs'; writers: number }
+  | { cmd: 'converge'; writers: number }
+  | { cmd: 'run'; t0: number; interval: number; perWriter: number; writers: number; timeoutMs: number }
+  | { cmd: 'close' };
+
+export type FleetReply = { ok: true; ready?: boolean; samples?: Float64Array; missing?: number } | { ok: false; error: string };
+
+/** A client process of bench/collab/fleet.ts, one command at a time. */
+export class FleetProcess {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(): Promise<FleetProcess> {
+    const extra = process.env.BENCH_FLEET_NODE_ARGS ? process.env.BENCH_FLEET_NODE_ARGS.split(' ').filter(Boolean) : [];
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'bench/collab/fleet.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Typed arrays of samples cross the pipe as binary.
+      serialization: 'advanced',
+    });
+    // A write to a process that already ended surfaces through the reply wait, not as an uncaught 'error'.
+    child.on('error', () => {});
+    const fleet = new FleetProcess(child);
+    await fleet.next();
+    return fleet;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  private next(): Promise<FleetReply & { ok: true }> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`fleet process exited with ${code}`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (message: FleetReply) => {
+        this.child.off('exit', onExit);
+        if (message.ok) resolve(message);
+        else reject(new Error(message.error));
+      });
+    });
+  }
+
+  send(command: FleetCommand): Promise<FleetReply & { ok: true }> {
+    if (!this.child.connected) return Promise.reject(new Error('fleet process has ended'));
+    const reply = this.next();
+    this.child.send(command);
+    return reply;
+  }
+
+  private closing: Promise<void> | undefined;
+
+  /** Destroys the process's clients and ends it; safe to call again. */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+      const gone = exited(this.child);
+      await this.send({ cmd: 'close' }).catch(() => {});
+      await Promise.race([gone, sleep(2_000).then(() => this.child.kill('SIGKILL'))]);
+    })());
+  }
 }
 
 export function percentile(sorted: number[], p: number): number {
