@@ -97,19 +97,20 @@ export class ServiceConnection {
     if (this.client) this.drop(this.client);
   }
 
-  private async open(): Promise<PoolClient> {
-    const client = await this.pool.connect();
-    // A checked-out client has no idle listener from the pool: a lost server would otherwise crash the process.
-    client.on('error', () => {
-      if (this.client) this.drop(this.client);
-    });
-    try {
-      await client.query(SERVICE_SESSION);
-      return client;
-    } catch (error) {
-      client.release(true);
-      throw error;
-    }
+  private open(): Promise<PoolClient> {
+    const opening: Promise<PoolClient> = (async () => {
+      const client = await this.pool.connect();
+      // A checked-out client has no idle listener from the pool: a lost server would otherwise crash the process.
+      client.on('error', (error) => this.drop(opening, error));
+      try {
+        await client.query(SERVICE_SESSION);
+        return client;
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+    })();
+    return opening;
   }
 
   private drop(opening: Promise<PoolClient>, error?: unknown): void {
