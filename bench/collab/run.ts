@@ -18,20 +18,20 @@ import * as Y from 'yjs';
 import {
   connectClient,
   cpuSeconds,
-  percentile,
-  ROOT,
-  rssBytes,
   FleetProcess,
   monotonicMs,
   paragraphFor,
+  percentile,
+  ROOT,
+  rssBytes,
   sleep,
   startIpcServer,
+  startQuire,
   syscalls,
   treeCpuSeconds,
-  type FleetCommand,
-  startQuire,
   waitUntil,
   type BenchClient,
+  type FleetCommand,
   type ServerHandle,
   type ServerKind,
 } from './harness';
@@ -45,7 +45,7 @@ const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice
 const SERVERS = process.argv.find((a) => a.startsWith('--servers='))?.slice(10).split(',') as ServerKind[] | undefined;
 // --again: bare Hocuspocus a second time in every round, so the report shows the machine's noise between two
 // identical servers next to quire's ratio.
-const AGAIN = process.argv.includes('--again') || (process.argv.find((a) => a.startsWith('--servers='))?.includes('hocuspocus-again') ?? false);
+const AGAIN = process.argv.includes('--again') || (SERVERS?.includes('hocuspocus-again') ?? false);
 // --fleet=K: the latency scenarios' clients run in K processes (a single process saturates at N = 100 on 2 cores).
 const FLEET = Number(process.argv.find((a) => a.startsWith('--fleet='))?.slice(8) ?? 2);
 // --n=100: only the latency scenarios with these client counts.
