@@ -245,8 +245,9 @@ describe('collab server', () => {
     await synced(refreshing);
     await synced(stale);
     await waitFor(() => stale.closes.includes('token-expired'), 'the stale session to be closed');
-    // By now the first token of the refreshing client has expired too; it lives on its renewed tokens.
-    expect(issued).toBeGreaterThan(2);
+    // By now the first token of the refreshing client has expired too; it lives on its renewed tokens. On a busy
+    // machine the sweep may have asked only once so far, so wait for the second renewal rather than expect it.
+    await waitFor(() => issued > 2, 'a second renewal of the refreshing token');
     expect(refreshing.closes).toEqual([]);
     const watcher = track(connect(server.url, documentId, await token(owner)));
     await synced(watcher);
