@@ -55,18 +55,18 @@ export function withAnon<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> 
   );
 }
 
+/** The service role and its claims, for the current transaction only or for the rest of the session. */
+const serviceRole = (scope: 'transaction' | 'session') => {
+  const local = scope === 'transaction';
+  return `select set_config('role', 'service_role', ${local}), set_config('request.jwt.claims', '{"role":"service_role"}', ${local})`;
+};
+
 /**
  * Bypasses Row Level Security. Only for jobs, webhooks and the server's own bookkeeping; every call site says why.
  */
 export function withService<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTransaction(
-    pool,
-    (tx) => tx.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`),
-    fn,
-  );
+  return inTransaction(pool, (tx) => tx.query(serviceRole('transaction')), fn);
 }
-
-const SERVICE_SESSION = `select set_config('role', 'service_role', false), set_config('request.jwt.claims', '{"role":"service_role"}', false)`;
 
 /**
  * One connection that stays in the service role for its whole life, for a writer that commits small batches many
@@ -103,7 +103,7 @@ export class ServiceConnection {
       // A checked-out client has no idle listener from the pool: a lost server would otherwise crash the process.
       client.on('error', (error) => this.drop(opening, error));
       try {
-        await client.query(SERVICE_SESSION);
+        await client.query(serviceRole('session'));
         return client;
       } catch (error) {
         client.release(true);
