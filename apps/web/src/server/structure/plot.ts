@@ -1,0 +1,197 @@
+import { withUser, type Claims, type Tx } from '@quire/db/session';
+import type { Pool } from '@quire/db/pool';
+import { id as idSchema } from '@quire/domain/schemas';
+import {
+  createIssueInput,
+  runChecks,
+  updateIssueInput,
+  type CheckRule,
+  type IssueCategory,
+  type IssueSeverity,
+  type IssueStatus,
+} from '@quire/domain/structure';
+import { UserError, parse } from '../../lib/errors';
+import { placeLinkedBeat, readManuscript } from './manuscript';
+import { EDIT_REFUSAL, structureError, updateVersioned } from './versioned';
+
+export interface IssueDto {
+  id: string;
+  analysisId: string;
+  source: 'manual' | 'checks' | 'generated';
+  severity: IssueSeverity;
+  category: IssueCategory;
+  status: IssueStatus;
+  title: string;
+  description: string;
+  rule: CheckRule | null;
+  documentId: string | null;
+  documentTitle: string | null;
+  outlineSectionId: string | null;
+  beatId: string | null;
+  hasAnchor: boolean;
+  version: number;
+  createdAt: string;
+}
+
+export interface AnalysisDto {
+  id: string;
+  source: 'manual' | 'checks' | 'generated';
+  status: string;
+  summary: string;
+  issueCount: number;
+  completedAt: string | null;
+}
+
+export interface PlotBoard {
+  issues: IssueDto[];
+  latestChecks: AnalysisDto | null;
+  canEdit: boolean;
+}
+
+const ISSUE_SELECT = `select i.id, i.analysis_id, a.source, i.severity, i.category, i.status, i.title, i.description, i.rule,
+    i.document_id, d.title as document_title, i.outline_section_id, i.beat_id, i.anchor is not null as has_anchor, i.version, i.created_at
+  from public.plot_issues i join public.plot_analyses a on a.id = i.analysis_id left join public.documents d on d.id = i.document_id`;
+
+function toIssue(r: Record<string, any>): IssueDto {
+  return {
+    id: r.id,
+    analysisId: r.analysis_id,
+    source: r.source,
+    severity: r.severity,
+    category: r.category,
+    status: r.status,
+    title: r.title,
+    description: r.description,
+    rule: r.rule,
+    documentId: r.document_id,
+    documentTitle: r.document_title ?? null,
+    outlineSectionId: r.outline_section_id,
+    beatId: r.beat_id,
+    hasAnchor: r.has_anchor,
+    version: r.version,
+    createdAt: (r.created_at as Date).toISOString(),
+  };
+}
+
+async function loadIssue(tx: Tx, issueId: string): Promise<IssueDto | null> {
+  const { rows } = await tx.query(`${ISSUE_SELECT} where i.id = $1`, [issueId]);
+  return rows[0] ? toIssue(rows[0]) : null;
+}
+
+const SEVERITY_ORDER = `case i.severity when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`;
+
+/** Cards made by hand or by a model, and those of the latest run of the checks (older check runs are superseded). */
+export async function getPlotBoard(pool: Pool, claims: Claims, projectId: string): Promise<PlotBoard | null> {
+  const project = idSchema.safeParse(projectId);
+  if (!project.success) return null;
+  return withUser(pool, claims, async (tx) => {
+    const member = await tx.query('select role from public.project_members where project_id = $1 and user_id = (select auth.uid())', [project.data]);
+    if (!member.rowCount) return null;
+    const latest = await tx.query(
+      `select a.id, a.source, a.status, a.summary, a.completed_at, (select count(*) from public.plot_issues where analysis_id = a.id)::int as issue_count
+         from public.plot_analyses a where a.project_id = $1 and a.source = 'checks' order by a.created_at desc, a.id desc limit 1`,
+      [project.data],
+    );
+    const latestId = latest.rows[0]?.id ?? null;
+    const { rows } = await tx.query(
+      `${ISSUE_SELECT} where i.project_id = $1 and (a.source <> 'checks' or a.id = $2) order by ${SEVERITY_ORDER}, i.created_at, i.id`,
+      [project.data, latestId],
+    );
+    const l = latest.rows[0];
+    return {
+      issues: rows.map(toIssue),
+      latestChecks: l
+        ? { id: l.id, source: l.source, status: l.status, summary: l.summary, issueCount: l.issue_count, completedAt: l.completed_at ? (l.completed_at as Date).toISOString() : null }
+        : null,
+      canEdit: member.rows[0].role === 'owner' || member.rows[0].role === 'editor',
+    };
+  });
+}
+
+/** A card written by hand goes into the project's standing manual run, made on first use. */
+export async function createIssue(pool: Pool, claims: Claims, input: unknown): Promise<IssueDto> {
+  const data = parse(createIssueInput, input);
+  try {
+    return await withUser(pool, claims, async (tx) => {
+      const existing = await tx.query(`select id from public.plot_analyses where project_id = $1 and source = 'manual' order by created_at limit 1`, [data.projectId]);
+      const analysisId =
+        existing.rows[0]?.id ??
+        (
+          await tx.query(
+            `insert into public.plot_analyses (project_id, kind, status, source, summary, started_at, completed_at)
+             values ($1, 'full', 'completed', 'manual', 'Issues noted by hand', now(), now()) returning id`,
+            [data.projectId],
+          )
+        ).rows[0].id;
+      const { rows } = await tx.query(
+        `insert into public.plot_issues (analysis_id, project_id, severity, category, title, description, document_id, outline_section_id, beat_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+        [analysisId, data.projectId, data.severity, data.category, data.title, data.description, data.documentId, data.outlineSectionId, data.beatId],
+      );
+      return (await loadIssue(tx, rows[0].id))!;
+    });
+  } catch (error) {
+    throw structureError(error);
+  }
+}
+
+export async function updateIssue(pool: Pool, claims: Claims, projectId: string, input: unknown): Promise<IssueDto> {
+  const { issueId, version, patch } = parse(updateIssueInput, input);
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) set[key] = value;
+  try {
+    return await withUser(pool, claims, (tx) =>
+      updateVersioned(tx, { table: 'plot_issues', id: issueId, projectId, version, set, load: loadIssue, what: 'issue card', forbidden: EDIT_REFUSAL }),
+    );
+  } catch (error) {
+    throw structureError(error);
+  }
+}
+
+/**
+ * Runs the checks that need no model over the project as the caller sees it and records them as one plot_analyses
+ * run (source 'checks'). Runs in the request, as the caller, so RLS decides: only owners and editors may record a run.
+ */
+export async function runStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string; issues: number }> {
+  const project = idSchema.parse(projectId);
+  try {
+    return await withUser(pool, claims, async (tx) => {
+      const run = await tx.query(
+        `insert into public.plot_analyses (project_id, kind, status, source, started_at) values ($1, 'structure', 'running', 'checks', now()) returning id`,
+        [project],
+      );
+      const analysisId: string = run.rows[0].id;
+      const facts = await readManuscript(tx, project);
+      const beats = await tx.query('select id, name, document_id, outline_section_id, percent from public.story_beats where project_id = $1', [project]);
+      const wordsOf = new Map(facts.documents.map((d) => [d.id, d.wordCount]));
+      const findings = runChecks({
+        beats: beats.rows.map((b) => {
+          const idealPercent = b.percent === null ? null : Number(b.percent);
+          const placement = placeLinkedBeat(facts, { documentId: b.document_id, outlineSectionId: b.outline_section_id, idealPercent });
+          return { id: b.id, name: b.name, documentId: placement.textDocumentId, idealPercent, placement };
+        }),
+        sections: facts.sections.map((s) => ({
+          id: s.id,
+          title: s.title,
+          documentId: s.documentId,
+          documentWords: s.documentId ? (wordsOf.get(s.documentId) ?? null) : null,
+          targetWordCount: s.targetWordCount,
+        })),
+        chapters: facts.documents.filter((d) => d.kind === 'chapter').map((d) => ({ id: d.id, title: d.title, wordCount: d.wordCount })),
+      });
+      for (const f of findings) {
+        await tx.query(
+          `insert into public.plot_issues (analysis_id, project_id, severity, category, title, description, rule, document_id, outline_section_id, beat_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [analysisId, project, f.severity, f.category, f.title, f.description, f.rule, f.documentId, f.outlineSectionId, f.beatId],
+        );
+      }
+      const summary = findings.length ? `${findings.length} issue${findings.length === 1 ? '' : 's'} found by the structure checks.` : 'The structure checks found nothing to flag.';
+      await tx.query(`update public.plot_analyses set status = 'completed', completed_at = now(), summary = $2 where id = $1`, [analysisId, summary]);
+      return { analysisId, issues: findings.length };
+    });
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw structureError(error, 'Only the owner and editors can run the checks.');
+  }
+}
