@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import { createPool, type Pool } from '@quire/db/pool';
 import type { Claims } from '@quire/db/session';
@@ -7,6 +7,8 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createGoTrue, type GoTrueOptions } from '../src/lib/auth/embedded/gotrue';
 import { anonKey, verifyAccessToken } from '../src/lib/auth/tokens';
+import { UserError } from '../src/lib/errors';
+import { acceptInvitation, inviteMember } from '../src/server/members';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -114,4 +116,21 @@ export async function signUp(auth: Auth, label = 'writer', displayName?: string)
   const claims = await verifyAccessToken(JWT_SECRET, data.session.access_token);
   if (!claims) throw new Error('token did not verify');
   return { email, userId: claims.sub, claims, accessToken: data.session.access_token };
+}
+
+/** The refusal a call ends in; fails the test when the call succeeds or fails in an unplanned way. */
+export async function refusal(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return error as UserError;
+  }
+  throw new Error('expected a refusal, but the call succeeded');
+}
+
+/** Brings someone into a project the way people join: the owner invites, they accept the link. */
+export async function joinProject(pool: Pool, owner: TestUser, projectId: string, who: TestUser, role: 'editor' | 'commenter' | 'viewer') {
+  const invitation = await inviteMember(pool, owner.claims, { projectId, email: who.email, role }, SITE);
+  await acceptInvitation(pool, who.claims, { token: invitation.link.split('/invite/')[1]! });
 }

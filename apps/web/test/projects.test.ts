@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claims } from '@quire/db/session';
-import { UserError } from '../src/lib/errors';
 import { createProject, deleteProject, getProject, listProjects, listTemplates, renameProject } from '../src/server/projects';
 import { createDocument, deleteDocument, getDocument, listDocuments, moveDocument, renameDocument, reorderDocuments } from '../src/server/documents';
 import {
@@ -17,7 +16,7 @@ import {
   shareDocument,
   unshareDocument,
 } from '../src/server/members';
-import { embeddedAuth, signUp, testDatabase, uniqueEmail, type Auth, type TestDb, type TestUser } from './helpers';
+import { embeddedAuth, joinProject, refusal, signUp, testDatabase, uniqueEmail, type Auth, type TestDb, type TestUser } from './helpers';
 
 const APP = 'http://quire.test';
 
@@ -27,22 +26,7 @@ let owner: TestUser, editor: TestUser, commenter: TestUser, viewer: TestUser, ou
 let projectId: string;
 let novelTemplateId: string;
 
-/** The refusal a call ends in; fails the test when the call succeeds or fails in an unplanned way. */
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error('expected a refusal, but the call succeeded');
-}
-
-async function join(project: string, who: TestUser, role: 'editor' | 'commenter' | 'viewer') {
-  const invitation = await inviteMember(db.pool, owner.claims, { projectId: project, email: who.email, role }, APP);
-  const token = invitation.link.split('/invite/')[1]!;
-  await acceptInvitation(db.pool, who.claims, { token });
-}
+const join = (project: string, who: TestUser, role: 'editor' | 'commenter' | 'viewer') => joinProject(db.pool, owner, project, who, role);
 
 beforeAll(async () => {
   db = await testDatabase();

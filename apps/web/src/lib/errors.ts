@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldErrors, firstError } from '@quire/domain/schemas';
+import { fieldErrors, firstError, id as idSchema } from '@quire/domain/schemas';
 
 export type RefusalKind = 'invalid' | 'forbidden' | 'not_found' | 'quota' | 'conflict' | 'expired' | 'unavailable';
 
@@ -9,8 +9,9 @@ export class UserError extends Error {
     message: string,
     readonly kind: RefusalKind,
     readonly fields?: Record<string, string>,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'UserError';
   }
 }
@@ -23,6 +24,13 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
   const result = schema.safeParse(input);
   if (!result.success) throw new UserError(firstError(result.error), 'invalid', fieldErrors(result.error));
   return result.data;
+}
+
+/** An id from a link (route segment, form field); a malformed one reads as a link that leads nowhere. */
+export function parseId(value: unknown, what: string): string {
+  const parsed = idSchema.safeParse(value);
+  if (!parsed.success) throw new UserError(`That ${what} link is not valid.`, 'not_found');
+  return parsed.data;
 }
 
 interface PgError {
@@ -63,9 +71,10 @@ export function toUserError(error: unknown, wording: { forbidden?: string; confl
   if (pg.code === '23514' || pg.code === '22001') return new UserError('That value is not allowed here.', 'invalid');
   if (pg.code === '22P02') return new UserError('That link or reference is not valid.', 'invalid');
   if (pg.code === '57014' || pg.code === 'ECONNREFUSED' || pg.code === '53300') {
-    return new UserError('Quire cannot reach its database right now. Try again in a moment.', 'unavailable');
+    return new UserError('Quire cannot reach its database right now. Try again in a moment.', 'unavailable', undefined, { cause: error });
   }
-  return new UserError('Something went wrong on our side. Try again in a moment.', 'unavailable');
+  // the cause travels along so whoever logs the refusal logs what actually went wrong
+  return new UserError('Something went wrong on our side. Try again in a moment.', 'unavailable', undefined, { cause: error });
 }
 
 /** Runs a mutation and reports the outcome in a shape forms can show; unexpected errors are logged, not leaked. */
@@ -74,7 +83,7 @@ export async function attempt<T>(fn: () => Promise<T>, wording?: { forbidden?: s
     return { ok: true, data: await fn() };
   } catch (error) {
     const refusal = toUserError(error, wording);
-    if (refusal.kind === 'unavailable') console.error(error);
+    if (refusal.kind === 'unavailable') console.error(refusal.cause ?? error);
     return { ok: false, error: refusal.message, kind: refusal.kind, fields: refusal.fields };
   }
 }

@@ -44,6 +44,11 @@ export interface CommentDto {
   updatedAt: string;
 }
 
+/** Naming the document's current state as a version ("First draft done"). */
+export const saveVersionInput = z.object({
+  label: z.string().trim().min(1, 'Name the version.').max(120, 'Keep the name under 120 characters.'),
+});
+
 /** How a stored version is listed: who, when, why, how long; the states themselves stay in the database. */
 export interface VersionSummary {
   id: string;

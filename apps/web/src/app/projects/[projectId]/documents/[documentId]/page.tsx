@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { withUser } from '@quire/db/session';
 import { requireViewer } from '@/lib/auth/require';
 import { getViewer } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { getPool } from '@/lib/db';
+import { getDisplayName } from '@/server/account';
 import { getDocument } from '@/server/documents';
 import { getProject } from '@/server/projects';
 import { DocumentWorkspace } from '@/components/editor/DocumentWorkspace';
@@ -23,12 +23,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 /** How the signed-in person is named on carets until the collab server confirms it (it stamps the same name). */
 async function displayName(claims: Parameters<typeof getDocument>[1], fallback: string): Promise<string> {
-  const name = await withUser(getPool(), claims, async (tx) => {
-    const { rows } = await tx.query(
-      `select coalesce(nullif(display_name, ''), split_part(email, '@', 1)) as name from public.user_profiles where id = (select auth.uid())`,
-    );
-    return (rows[0]?.name as string | undefined) ?? null;
-  }).catch(() => null);
+  const name = await getDisplayName(getPool(), claims).catch(() => null);
   return name || fallback.split('@')[0] || 'You';
 }
 

@@ -1,10 +1,9 @@
 import type { Claims } from '@quire/db/session';
-import { id } from '@quire/domain/schemas/common';
 import { getViewer } from '@/lib/auth/server';
 import { verifySupabaseToken } from '@/lib/auth/verify';
 import { toUserError, UserError, type RefusalKind } from '@/lib/errors';
 
-/** Shared plumbing of the editor's JSON endpoints (comments and versions): who is asking, and how refusals read. */
+/** Shared plumbing of the JSON route handlers under app/api: who is asking, and how refusals read. */
 
 const STATUS: Record<RefusalKind, number> = {
   invalid: 400,
@@ -22,7 +21,7 @@ export function json(data: unknown, status = 200): Response {
 
 export function refuse(error: unknown, wording?: { forbidden?: string; conflict?: string }): Response {
   const refusal = toUserError(error, wording);
-  if (refusal.kind === 'unavailable') console.error(error);
+  if (refusal.kind === 'unavailable') console.error(refusal.cause ?? error);
   return json({ error: refusal.message, kind: refusal.kind, fields: refusal.fields }, STATUS[refusal.kind]);
 }
 
@@ -45,18 +44,6 @@ export async function caller(request: Request): Promise<Claims> {
   const viewer = await getViewer();
   if (!viewer) throw new UserError('Sign in to continue.', 'expired');
   return viewer.claims;
-}
-
-export function documentIdOf(params: { documentId: string }): string {
-  const parsed = id.safeParse(params.documentId);
-  if (!parsed.success) throw new UserError('That document link is not valid.', 'not_found');
-  return parsed.data;
-}
-
-export function idOf(value: string, what: string): string {
-  const parsed = id.safeParse(value);
-  if (!parsed.success) throw new UserError(`That ${what} link is not valid.`, 'not_found');
-  return parsed.data;
 }
 
 export async function readJson(request: Request): Promise<unknown> {
