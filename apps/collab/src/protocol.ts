@@ -90,3 +90,8 @@ export type OutboundStateless =
 export function encodeStateless(message: OutboundStateless): string {
   return JSON.stringify(message);
 }
+
+/** One stateless message to one connection. */
+export function sendStateless(connection: { sendStateless(payload: string): void }, message: OutboundStateless): void {
+  connection.sendStateless(encodeStateless(message));
+}

@@ -2,6 +2,8 @@ import type { Connection } from '@hocuspocus/server';
 import type { Pool } from '@quire/db/pool';
 import { withUser, type Claims } from '@quire/db/session';
 import { strongest, type ProjectRole } from '@quire/domain';
+import type { Metrics } from './metrics';
+import { CLOSE_CODES, type RefusalReason } from './protocol';
 
 /** One authenticated user on one document through one connection. Mutated in place (see context.session). */
 export interface Session {
@@ -27,6 +29,36 @@ export interface Session {
 
 export interface CollabContext {
   session?: Session;
+}
+
+/**
+ * Every session of this instance: authentication adds them, the live role checks and the token sweep walk them,
+ * closing a connection removes them.
+ */
+export class Sessions implements Iterable<Session> {
+  private readonly all = new Set<Session>();
+
+  constructor(private readonly metrics: Metrics) {}
+
+  add(session: Session) {
+    this.all.add(session);
+  }
+
+  delete(session: Session) {
+    this.all.delete(session);
+  }
+
+  [Symbol.iterator]() {
+    return this.all[Symbol.iterator]();
+  }
+
+  /** Closes the session's connection with a reason the client can show; counted once. */
+  close(session: Session, reason: RefusalReason) {
+    if (session.closed) return;
+    session.closed = true;
+    this.metrics.refusal(reason);
+    session.connection?.close({ code: CLOSE_CODES[reason], reason });
+  }
 }
 
 export function sessionOf(connection: Connection | undefined | null): Session | undefined {
