@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
+import { createPool } from '@quire/db/pool';
 import { anonKey } from '../src/lib/auth/tokens';
+import { FailureLimiter } from '../src/lib/auth/embedded/rate-limit';
 import { embeddedAuth, JWT_SECRET, SITE, signUp, testDatabase, uniqueEmail, type Auth, type TestDb } from './helpers';
 
 let db: TestDb;
@@ -143,6 +145,56 @@ describe('embedded auth through supabase-js', () => {
     auth.setClientIp('198.51.100.3');
     const elsewhere = await client.auth.signInWithPassword({ email: other.email, password: 'correct horse battery' });
     expect(elsewhere.error).toBeNull();
+  });
+
+  it('enforces one limit across web instances: failures on two instances with their own pools add up', async () => {
+    // two web processes = two GoTrue instances, each with its own connection pool, on one database
+    const secondPool = createPool(db.url, { max: 2 });
+    try {
+      const first = auth;
+      const second = embeddedAuth(secondPool, { signInLimits: { perAddress: 8, perEmail: 3, windowMs: 60_000 } });
+      const user = await signUp(first, 'shared-target');
+      first.setClientIp('198.51.100.20');
+      second.setClientIp('198.51.100.21');
+      const a = await first.client();
+      const b = await second.client();
+      expect((await a.auth.signInWithPassword({ email: user.email, password: 'guess 1' })).error?.code).toBe('invalid_credentials');
+      expect((await b.auth.signInWithPassword({ email: user.email, password: 'guess 2' })).error?.code).toBe('invalid_credentials');
+      expect((await a.auth.signInWithPassword({ email: user.email, password: 'guess 3' })).error?.code).toBe('invalid_credentials');
+      // each instance has seen fewer than three failures; together they reached the per-email limit
+      for (const client of [a, b]) {
+        const locked = await client.auth.signInWithPassword({ email: user.email, password: 'correct horse battery' });
+        expect(locked.error?.code).toBe('over_request_rate_limit');
+      }
+    } finally {
+      await secondPool.end();
+    }
+  });
+
+  it('counts failures in a sliding window by the database clock and sweeps expired ones', async () => {
+    const limiter = new FailureLimiter(db.pool, { max: 2, windowMs: 60_000 });
+    const other = new FailureLimiter(db.pool, { max: 2, windowMs: 60_000 });
+    const key = `test:${uniqueEmail('window')}`;
+    expect(await limiter.retryAfter(key)).toBe(0);
+    await limiter.fail(key);
+    expect(await other.retryAfter(key)).toBe(0);
+    await other.fail(key);
+    const wait = await limiter.retryAfter(key);
+    expect(wait).toBeGreaterThan(55_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    // age the older failure past its window: one failure left in the window, so the key may try again
+    await db.admin.query(
+      `update private.sign_in_failures set expires_at = now() - interval '1 second' where ctid = (
+         select ctid from private.sign_in_failures where key = $1 order by expires_at limit 1)`,
+      [key],
+    );
+    expect(await other.retryAfter(key)).toBe(0);
+    await limiter.fail(`test:${uniqueEmail('sweeper')}`);
+    const { rows } = await db.admin.query('select count(*)::int as n from private.sign_in_failures where expires_at <= now()');
+    expect(rows[0].n).toBe(0);
+    await limiter.reset(key);
+    const left = await db.admin.query('select count(*)::int as n from private.sign_in_failures where key = $1', [key]);
+    expect(left.rows[0].n).toBe(0);
   });
 
   it('refuses requests without a valid API key, as Supabase does', async () => {

@@ -140,8 +140,8 @@ export function createGoTrue(options: GoTrueOptions) {
   const { pool, jwtSecret, issuer, accessTokenTtl } = options;
   const reuseInterval = options.reuseIntervalSeconds ?? 10;
   const limits = options.signInLimits ?? { perAddress: 20, perEmail: 5, windowMs: 15 * 60_000 };
-  const byAddress = new FailureLimiter({ max: limits.perAddress, windowMs: limits.windowMs });
-  const byEmail = new FailureLimiter({ max: limits.perEmail, windowMs: limits.windowMs });
+  const byAddress = new FailureLimiter(pool, { max: limits.perAddress, windowMs: limits.windowMs });
+  const byEmail = new FailureLimiter(pool, { max: limits.perEmail, windowMs: limits.windowMs });
   const cost = options.bcryptCost ?? 10;
 
   async function issueSession(user: UserRow, sessionId: string, refreshToken: string) {
@@ -232,7 +232,7 @@ export function createGoTrue(options: GoTrueOptions) {
     if (!email.success) return authError(400, 'validation_failed', email.error.issues[0]!.message);
     const addressKey = `ip:${ctx.clientIp}`;
     const emailKey = `email:${email.data}`;
-    const wait = Math.max(byAddress.retryAfter(addressKey), byEmail.retryAfter(emailKey));
+    const wait = Math.max(await byAddress.retryAfter(addressKey), await byEmail.retryAfter(emailKey));
     if (wait > 0) {
       return authError(
         429,
@@ -249,14 +249,13 @@ export function createGoTrue(options: GoTrueOptions) {
     });
     const ok = await bcrypt.compare(body.data.password, user?.encrypted_password ?? DUMMY_HASH);
     if (!user || !ok) {
-      byAddress.fail(addressKey);
-      byEmail.fail(emailKey);
+      await Promise.all([byAddress.fail(addressKey), byEmail.fail(emailKey)]);
       return authError(400, 'invalid_credentials', 'That email and password do not match an account. Check them and try again.');
     }
     if (user.banned_until && user.banned_until > new Date()) {
       return authError(400, 'user_banned', 'This account is suspended. Contact support.');
     }
-    byEmail.reset(emailKey);
+    await byEmail.reset(emailKey);
     const session = await withService(pool, (tx) => startSession(tx, user, ctx));
     return json(session);
   }

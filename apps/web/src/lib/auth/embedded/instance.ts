@@ -2,7 +2,7 @@ import { getConfig } from '../../config';
 import { getPool } from '../../db';
 import { createGoTrue, type GoTrue } from './gotrue';
 
-// One instance per process: the sign-in rate limits live in it.
+// One instance per process; its sign-in limits count in Postgres, shared with every other web process.
 const holder = globalThis as typeof globalThis & { __quireGoTrue?: GoTrue };
 
 export function embeddedAuth(): GoTrue {
