@@ -7,6 +7,7 @@ import {
   id as idSchema,
   renameProjectInput,
   templateDocuments,
+  transferProjectInput,
   type TemplateDocument,
 } from '@quire/domain/schemas';
 import { UserError, parse, toUserError } from '../lib/errors';
@@ -203,6 +204,19 @@ export async function deleteProject(pool: Pool, claims: Claims, input: unknown):
       const { rowCount } = await tx.query('delete from public.projects where id = $1', [projectId]);
       if (!rowCount) throw new UserError('Only the project\u2019s owner can delete it.', 'forbidden');
     });
+  } catch (error) {
+    throw toUserError(error);
+  }
+}
+
+/**
+ * Makes a member the owner of record (their plan then sets the project's limits); the previous owner stays as an
+ * editor. An account that owns a project others work in cannot be deleted until it does this or deletes the project.
+ */
+export async function transferProject(pool: Pool, claims: Claims, input: unknown): Promise<void> {
+  const { projectId, newOwnerId } = parse(transferProjectInput, input);
+  try {
+    await withUser(pool, claims, (tx) => tx.query('select public.transfer_project($1, $2)', [projectId, newOwnerId]));
   } catch (error) {
     throw toUserError(error);
   }

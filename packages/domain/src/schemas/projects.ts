@@ -23,3 +23,9 @@ export const deleteProjectInput = z.object({
   // typed by the owner as confirmation; compared with the stored title on the server
   confirmTitle: z.string().trim().min(1, 'Type the project title to confirm.').max(200),
 });
+
+/** The owner of record hands the project to one of its members (before leaving, or deleting their account). */
+export const transferProjectInput = z.object({
+  projectId: id,
+  newOwnerId: z.uuid({ message: 'Choose the member who will own the project.' }),
+});

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import type { ActionResult } from '@/lib/errors';
-import { createProject, deleteProject, renameProject } from '@/server/projects';
+import { createProject, deleteProject, renameProject, transferProject } from '@/server/projects';
 import { act } from './session';
 
 export async function createProjectAction(_prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
@@ -33,5 +33,11 @@ export async function deleteProjectAction(_prev: ActionResult | null, form: Form
     return null;
   });
   if (result.ok) redirect('/projects?deleted=1');
+  return result;
+}
+
+export async function transferProjectAction(input: { projectId: string; newOwnerId: string }): Promise<ActionResult> {
+  const result = await act(async ({ viewer, pool }) => (await transferProject(pool, viewer.claims, input), null));
+  if (result.ok) revalidatePath(`/projects/${input.projectId}`, 'layout');
   return result;
 }
