@@ -1,15 +1,21 @@
 /**
- * Writes docs/erd/schema.mmd, a Mermaid diagram of the public schema, read from a database migrated from zero.
- * Run after any schema change: `pnpm db:erd` (uses an embedded Postgres of its own unless DATABASE_URL is set).
+ * Writes docs/erd/phase0-schema.mmd, a Mermaid ER diagram of the public schema read from a database migrated from
+ * zero, and renders it to phase0-schema.svg and phase0-schema.png with mermaid in Debian's Chromium.
+ * Run after any schema change: `pnpm db:erd` (uses an embedded Postgres of its own unless DATABASE_URL is set;
+ * `--no-render` writes the .mmd only). test/ops/erd.test.ts fails while the committed .mmd is out of date.
  */
-import { mkdir, mkdtemp, chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPool, ensureDatabase, migrate } from '@quire/db';
 import { startEmbeddedPostgres } from '@quire/db/embedded';
+import { schemaDiagram } from '@quire/db/erd';
+import { launchBrowser } from '../e2e/support/browser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ERD_BASE = path.join(root, 'docs/erd/phase0-schema');
 
 async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return fn(process.env.DATABASE_URL);
@@ -26,54 +32,52 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-const sql = {
-  columns: `
-    select c.table_name, c.column_name, c.data_type, c.udt_name,
-           exists (select 1 from information_schema.table_constraints tc
-                     join information_schema.key_column_usage k using (constraint_schema, constraint_name)
-                    where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = 'public'
-                      and k.table_name = c.table_name and k.column_name = c.column_name) as pk
-      from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
-     where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-     order by c.table_name, c.ordinal_position`,
-  relations: `
-    select distinct cl.relname as child, pcl.relname as parent, pn.nspname as parent_schema,
-           con.confdeltype as on_delete,
-           (select string_agg(a.attname, ', ') from unnest(con.conkey) k join pg_attribute a
-              on a.attrelid = con.conrelid and a.attnum = k) as columns
-      from pg_constraint con
-      join pg_class cl on cl.oid = con.conrelid join pg_namespace n on n.oid = cl.relnamespace
-      join pg_class pcl on pcl.oid = con.confrelid join pg_namespace pn on pn.oid = pcl.relnamespace
-     where con.contype = 'f' and n.nspname = 'public'
-     order by child, parent, columns`,
-};
-
-const ON_DELETE: Record<string, string> = { c: 'cascade', n: 'set null', r: 'restrict', a: 'no action', d: 'set default' };
-
-await withDatabase(async (url) => {
-  const pool = createPool(url, { max: 1 });
+/** SVG and PNG of a Mermaid diagram, drawn by mermaid's own browser build in Chromium. */
+export async function renderDiagram(text: string): Promise<{ svg: string; png: Buffer }> {
+  const mermaidJs = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+  const browser = await launchBrowser();
   try {
-    const columns = (await pool.query(sql.columns)).rows;
-    const relations = (await pool.query(sql.relations)).rows;
-    const lines = ['erDiagram'];
-    const tables = [...new Set(columns.map((c) => c.table_name as string))];
-    for (const table of tables) {
-      lines.push(`  ${table} {`);
-      for (const c of columns.filter((c) => c.table_name === table)) {
-        const type = (c.data_type === 'USER-DEFINED' || c.data_type === 'ARRAY' ? c.udt_name : c.data_type).replace(/\s+/g, '_');
-        lines.push(`    ${type} ${c.column_name}${c.pk ? ' PK' : ''}`);
-      }
-      lines.push('  }');
-    }
-    for (const r of relations) {
-      const parent = r.parent_schema === 'public' ? r.parent : `${r.parent_schema}_${r.parent}`;
-      lines.push(`  ${parent} ||--o{ ${r.child} : "${r.columns} (${ON_DELETE[r.on_delete] ?? r.on_delete})"`);
-    }
-    const out = path.join(root, 'docs/erd/schema.mmd');
-    await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, lines.join('\n') + '\n');
-    console.log(`wrote ${path.relative(root, out)}: ${tables.length} tables, ${relations.length} relations`);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+    await page.setContent('<!doctype html><html><body style="margin:0;background:#fff"><div id="out"></div></body></html>');
+    await page.addScriptTag({ path: mermaidJs });
+    const svg = await page.evaluate(async (source) => {
+      const mermaid = (globalThis as unknown as { mermaid: { initialize(c: object): void; render(id: string, s: string): Promise<{ svg: string }> } }).mermaid;
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', er: { useMaxWidth: false } });
+      const { svg } = await mermaid.render('phase0-schema', source);
+      document.getElementById('out')!.innerHTML = svg;
+      return svg;
+    }, text);
+    // the page is sized to the drawing, so one plain screenshot holds all of it
+    const size = await page.evaluate(() => {
+      const box = document.querySelector('#out svg')!.getBoundingClientRect();
+      return { width: Math.ceil(box.width), height: Math.ceil(box.height) };
+    });
+    await page.setViewportSize(size);
+    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, ...size }, animations: 'disabled' });
+    return { svg, png };
   } finally {
-    await pool.end();
+    await browser.close();
   }
-});
+}
+
+async function main() {
+  const render = !process.argv.includes('--no-render');
+  await withDatabase(async (url) => {
+    const pool = createPool(url, { max: 1 });
+    try {
+      const diagram = await schemaDiagram(pool);
+      await mkdir(path.dirname(ERD_BASE), { recursive: true });
+      await writeFile(`${ERD_BASE}.mmd`, diagram.text);
+      console.log(`wrote ${path.relative(root, ERD_BASE)}.mmd: ${diagram.tables} tables, ${diagram.relations} foreign keys`);
+      if (!render) return;
+      const { svg, png } = await renderDiagram(diagram.text);
+      await writeFile(`${ERD_BASE}.svg`, svg);
+      await writeFile(`${ERD_BASE}.png`, png);
+      console.log(`rendered ${path.relative(root, ERD_BASE)}.svg and .png`);
+    } finally {
+      await pool.end();
+    }
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
