@@ -53,7 +53,7 @@ export async function renderDiagram(text: string): Promise<{ svg: string; png: B
       return { width: Math.ceil(box.width), height: Math.ceil(box.height) };
     });
     await page.setViewportSize(size);
-    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, ...size }, animations: 'disabled' });
+    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, ...size }, animations: 'disabled', timeout: 300_000 });
     return { svg, png };
   } finally {
     await browser.close();
