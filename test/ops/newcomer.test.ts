@@ -65,7 +65,7 @@ describe.skipIf(!isRoot)('as root, a clone inside a 0700 home folder whose path 
     // a second start finds the same data through the link
     const again = await startDatabase(clone, { QUIRE_SYSTEM_DIR: systemDir, QUIRE_SYSTEM_DATA_DIR: systemDataDir });
     expect(again).toMatch(/database schema is up to date/);
-  });
+  }, 600_000);
 });
 
 describe.skipIf(!isRoot)('as a normal user', () => {
@@ -86,5 +86,5 @@ describe.skipIf(!isRoot)('as a normal user', () => {
     await chown(clone, uid, gid);
     const output = await startDatabase(clone, { HOME: home }, { uid, gid });
     expect(output).not.toMatch(/cannot enter/);
-  });
+  }, 300_000);
 });
