@@ -9,10 +9,16 @@ export interface VerifiedToken {
   exp: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Lower case only, hyphens where Postgres prints them: the one spelling of an id that Postgres gives back.
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
+/**
+ * True for a uuid in its canonical spelling. Postgres also accepts upper case, braces, no hyphens and hyphens after
+ * any four digits; every one of those names the same row, and a second spelling would mean a second in-memory copy
+ * of one document (and a session that the row's NOTIFYs, which carry the canonical id, never reach).
+ */
+export function isCanonicalUuid(value: string): boolean {
+  return CANONICAL_UUID.test(value);
 }
 
 /**
@@ -43,7 +49,7 @@ export function createTokenVerifier(options: { jwtSecret: string; supabaseUrl?: 
       if (error instanceof errors.JWTExpired) throw new Refusal('token-expired', 'Your session has expired. Sign in again.');
       throw new Refusal('invalid-token', 'The access token is not valid.');
     }
-    if (payload.role !== 'authenticated' || typeof payload.sub !== 'string' || !isUuid(payload.sub)) {
+    if (payload.role !== 'authenticated' || typeof payload.sub !== 'string' || !isCanonicalUuid(payload.sub)) {
       throw new Refusal('invalid-token', 'The access token is not for a signed-in user.');
     }
     if (typeof payload.exp !== 'number') throw new Refusal('invalid-token', 'The access token has no expiry.');

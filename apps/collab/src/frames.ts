@@ -21,10 +21,16 @@ export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
 export const SYNC_UPDATE = 2;
 
+/**
+ * No editor's clock gets anywhere near this: a clock counts the characters (and other items) one Y.Doc instance ever
+ * inserted, and a document is capped far below it (maxDocumentBytes). A range past it only comes from a forged update.
+ */
+export const MAX_CLOCK = 2 ** 31;
+
 export type Frame =
   | { kind: 'pong' }
   | { kind: 'auth'; documentName: string }
-  | { kind: 'sync'; documentName: string; step: number; payload: Uint8Array }
+  | { kind: 'sync'; documentName: string; step: number; payload: Uint8Array; ends?: Map<number, number> }
   | { kind: 'awareness'; documentName: string; entries: number }
   | { kind: 'stateless'; documentName: string; bytes: number }
   | { kind: 'query-awareness' | 'close'; documentName: string };
@@ -61,10 +67,12 @@ export function inspectFrame(data: Uint8Array): FrameCheck {
       case MSG.SyncReply: {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
-        if (step === SYNC_STEP1) Y.decodeStateVector(payload);
-        else if (step === SYNC_STEP2 || step === SYNC_UPDATE) Y.decodeUpdate(payload);
-        else return malformed;
-        frame = { kind: 'sync', documentName, step, payload };
+        if (step === SYNC_STEP1) {
+          Y.decodeStateVector(payload);
+          frame = { kind: 'sync', documentName, step, payload };
+        } else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
+          frame = { kind: 'sync', documentName, step, payload, ends: endsOf(Y.decodeUpdate(payload)) };
+        } else return malformed;
         break;
       }
       case MSG.Awareness: {
@@ -115,6 +123,57 @@ export function inspectFrame(data: Uint8Array): FrameCheck {
     return { ok: true, frame };
   } catch {
     return malformed;
+  }
+}
+
+/** Per clientID, the highest clock an update's structs or deletions reach (exclusive end). */
+function endsOf(decoded: ReturnType<typeof Y.decodeUpdate>): Map<number, number> {
+  const ends = new Map<number, number>();
+  const reach = (client: number, end: number) => {
+    if (end > (ends.get(client) ?? 0)) ends.set(client, end);
+  };
+  // A Skip is a gap the update does not fill; it claims nothing.
+  for (const struct of decoded.structs) if (!(struct instanceof Y.Skip)) reach(struct.id.client, struct.id.clock + struct.length);
+  for (const [client, deletions] of decoded.ds.clients) for (const deletion of deletions) reach(client, deletion.clock + deletion.len);
+  return ends;
+}
+
+/** clockEnds of a raw Yjs update (v1). */
+export function clockEnds(update: Uint8Array): Map<number, number> {
+  return endsOf(Y.decodeUpdate(update));
+}
+
+/** The (clientID, clock) pairs of an awareness frame, in frame order; null for any other frame. */
+export function awarenessClocks(data: Uint8Array): Map<number, number> | null {
+  try {
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== MSG.Awareness) return null;
+    const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+    const clocks = new Map<number, number>();
+    for (let i = decoding.readVarUint(inner); i > 0; i--) {
+      const clientId = decoding.readVarUint(inner);
+      clocks.set(clientId, decoding.readVarUint(inner));
+      decoding.readVarString(inner);
+    }
+    return clocks;
+  } catch {
+    return null;
+  }
+}
+
+/** The Yjs update inside a SyncStep2 or Update frame, or null for any other frame. */
+export function peekSyncUpdate(data: Uint8Array): Uint8Array | null {
+  try {
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type !== MSG.Sync && type !== MSG.SyncReply) return null;
+    const step = decoding.readVarUint(decoder);
+    if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) return null;
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return null;
   }
 }
 

@@ -10,6 +10,7 @@ export type RefusalReason =
   | 'invalid-token'
   | 'token-expired'
   | 'not-found'
+  | 'bad-document-name'
   | 'forbidden'
   | 'load-failed'
   | 'membership-revoked'
@@ -19,6 +20,7 @@ export type RefusalReason =
   | 'rate-limited'
   | 'malformed-message'
   | 'forbidden-message'
+  | 'forbidden-update'
   | 'unsupported-message'
   | 'server-shutdown';
 
@@ -28,6 +30,7 @@ export const CLOSE_CODES: Record<RefusalReason, number> = {
   'invalid-token': 4401,
   'token-expired': 4401,
   'not-found': 4404,
+  'bad-document-name': 4400,
   forbidden: 4403,
   'load-failed': 4500,
   'membership-revoked': 4403,
@@ -37,6 +40,7 @@ export const CLOSE_CODES: Record<RefusalReason, number> = {
   'rate-limited': 4429,
   'malformed-message': 4400,
   'forbidden-message': 4400,
+  'forbidden-update': 4400,
   'unsupported-message': 4400,
   'server-shutdown': 1012,
 };

@@ -11,6 +11,7 @@ import { CommentsChannel } from './extensions/comments';
 import { FrameLimits } from './extensions/frame-limits';
 import { PersistenceHooks } from './extensions/persistence';
 import { LiveRoles } from './extensions/roles';
+import { UpdateGuard } from './extensions/update-guard';
 import { Versions } from './extensions/versions';
 import { MSG } from './frames';
 import { createMetrics, type Metrics } from './metrics';
@@ -66,6 +67,16 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
   });
   const persistenceHooks = new PersistenceHooks({ persistence, sessions, feed, metrics, logger, stopping: isStopping });
   const versions = new Versions({ persistence, metrics, logger, stopping: isStopping });
+  const awarenessGuard = new AwarenessGuard({ metrics, maxClientsPerConnection: config.maxAwarenessClientsPerConnection });
+  const frameLimits = new FrameLimits({
+    metrics,
+    logger,
+    document: (name) => persistence.entries.get(name),
+    rateMessagesPerSecond: config.rateMessagesPerSecond,
+    rateBurst: config.rateBurst,
+    rateBytesPerSecond: config.rateBytesPerSecond,
+    maxDocumentBytes: config.maxDocumentBytes,
+  });
 
   const extensions: Extension<CollabContext>[] = [
     new Authentication({
@@ -78,7 +89,8 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
       tokenRefreshGraceMs: config.tokenRefreshGraceMs,
     }),
     new LiveRoles({ pool, sessions, feed, metrics, logger }),
-    new AwarenessGuard({ metrics, maxClientsPerConnection: config.maxAwarenessClientsPerConnection }),
+    awarenessGuard,
+    new UpdateGuard({ metrics, ownerOf: (document, clientId) => awarenessGuard.ownerOf(document, clientId), inspected: (bytes) => frameLimits.inspectedEnds(bytes) }),
     persistenceHooks,
     versions,
     new CommentsChannel({ feed, persistence }),
@@ -96,16 +108,6 @@ export async function startCollabServer(input: CollabConfigInput, options: Start
     maxUnauthenticatedQueueMessages: 200,
     maxUnauthenticatedQueueSize: Math.min(config.maxMessageBytes, 8 * 1024 * 1024),
     maxPendingDocuments: 20,
-  });
-
-  const frameLimits = new FrameLimits({
-    metrics,
-    logger,
-    document: (name) => persistence.entries.get(name),
-    rateMessagesPerSecond: config.rateMessagesPerSecond,
-    rateBurst: config.rateBurst,
-    rateBytesPerSecond: config.rateBytesPerSecond,
-    maxDocumentBytes: config.maxDocumentBytes,
   });
 
   const health = async () => {

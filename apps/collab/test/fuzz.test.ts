@@ -44,6 +44,7 @@ let server: CollabServer;
 let owner: { id: string; email: string };
 let editor: { id: string; email: string };
 let viewer: { id: string; email: string };
+let watcher: { id: string; email: string };
 let projectId: string;
 const clients: Client[] = [];
 const track = (client: Client) => (clients.push(client), client);
@@ -54,9 +55,11 @@ beforeAll(async () => {
   owner = await createUser(db.pool, 'Olive Owner');
   editor = await createUser(db.pool, 'Eddie Editor');
   viewer = await createUser(db.pool, 'Vera Viewer');
+  watcher = await createUser(db.pool, 'Wendy Watcher');
   projectId = await createProject(db.pool, owner.id);
   await addMember(db.pool, projectId, editor.id, 'editor');
   await addMember(db.pool, projectId, viewer.id, 'viewer');
+  await addMember(db.pool, projectId, watcher.id, 'viewer');
   server = await startServer(db, { maxMessageBytes: MAX_MESSAGE, storeDebounceMs: 100, storeMaxDebounceMs: 200 });
 });
 
@@ -82,7 +85,8 @@ describe('bad input', () => {
     const other = await createDocument(db.pool, projectId);
     const w1 = track(connect(server.url, other, await token(owner)));
     const w2 = track(connect(server.url, other, await token(editor)));
-    const reader = track(connect(server.url, target, await token(viewer)));
+    // Another user than the spoofer below: a user may move their own clientID to a new connection, not someone else's.
+    const reader = track(connect(server.url, target, await token(watcher)));
     await Promise.all([synced(w1), synced(w2), synced(reader)]);
     // The reader publishes a cursor, as an open editor does; the spoofer will try to speak for it.
     reader.provider.setAwarenessField('cursor', { anchor: 0 });
@@ -226,7 +230,7 @@ describe('bad input', () => {
     // No awareness entry claims to be someone who is not there.
     for (const state of reader.provider.awareness!.getStates().values()) {
       const user = (state as { user?: { id: string } }).user;
-      if (user) expect([viewer.id, editor.id]).toContain(user.id);
+      if (user) expect([viewer.id, editor.id, watcher.id]).toContain(user.id);
     }
     const health = await fetch(`http://127.0.0.1:${server.port}/health`);
     expect(health.status).toBe(200);

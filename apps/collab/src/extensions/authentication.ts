@@ -4,7 +4,7 @@ import { withService } from '@quire/db/session';
 import { can } from '@quire/domain';
 import { colorFor } from '@quire/domain/identity';
 import type { Logger } from 'pino';
-import { isUuid, type TokenVerifier } from '../auth';
+import { isCanonicalUuid, type TokenVerifier } from '../auth';
 import type { Metrics } from '../metrics';
 import { Refusal, sendStateless, type RefusalReason } from '../protocol';
 import { readAccess, sessionOf, type CollabContext, type Session, type Sessions } from '../sessions';
@@ -69,9 +69,11 @@ export class Authentication implements Extension<CollabContext> {
       if (error instanceof Refusal) metrics.refusal(error.reason);
       throw error;
     }
-    if (!isUuid(documentName)) {
-      metrics.refusal('not-found');
-      throw new Refusal('not-found', 'There is no such document.');
+    if (!isCanonicalUuid(documentName)) {
+      // Refused rather than rewritten: Hocuspocus keys the loaded document, its connections and Redis channel by the
+      // name the client sent, so only one spelling may ever reach it. The web app always sends this one.
+      metrics.refusal('bad-document-name');
+      throw new Refusal('bad-document-name', 'Documents are named by their id in lower case with hyphens (8-4-4-4-12).');
     }
     let access;
     try {

@@ -37,6 +37,8 @@ const drop: Verdict = { action: 'drop' };
  */
 export class FrameLimits {
   private readonly configuration: FrameLimitsConfiguration & typeof defaults;
+  // The clock reach of each update frame let through, so UpdateGuard does not decode it a second time.
+  private readonly ends = new WeakMap<Uint8Array, Map<number, number>>();
 
   constructor(configuration: FrameLimitsConfiguration) {
     this.configuration = { ...defaults, ...configuration };
@@ -59,9 +61,15 @@ export class FrameLimits {
           this.dropUpdate(loaded.doc, ws, 'document-too-large', 'This document has reached its size limit; the last change was not saved.');
           return drop;
         }
+        if (frame.ends) this.ends.set(bytes, frame.ends);
       }
       return deliver;
     };
+  }
+
+  /** Per clientID, how far an update frame that passed here reaches (see UpdateGuard). */
+  inspectedEnds(bytes: Uint8Array): Map<number, number> | undefined {
+    return this.ends.get(bytes);
   }
 
   /**
