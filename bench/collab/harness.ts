@@ -9,8 +9,14 @@ import * as Y from 'yjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** `hocuspocus-again` is bare Hocuspocus run a second time in the same round, to show the noise between identical servers. */
-export type ServerKind = 'quire' | 'hocuspocus' | 'y-websocket' | 'hocuspocus-again';
+/**
+ * `hocuspocus-again` is bare Hocuspocus run a second time in the same round, to show the noise between identical
+ * servers. `quire-base` is apps/collab from another checkout (--base=<path>), to compare two commits in one run.
+ */
+export type ServerKind = 'quire' | 'quire-base' | 'hocuspocus' | 'y-websocket' | 'hocuspocus-again';
+
+/** Both kinds of apps/collab: they need real documents and tokens, and report stores and commits. */
+export const isQuire = (kind: ServerKind) => kind === 'quire' || kind === 'quire-base';
 
 export interface ServerStats {
   documents: number;
@@ -86,11 +92,11 @@ export function rssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-function spawnServer(file: string, env: Record<string, string>): ChildProcess {
+function spawnServer(file: string, env: Record<string, string>, cwd = ROOT): ChildProcess {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the servers.
   const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
   return spawn(process.execPath, [...extra, '--import', 'tsx', file], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -104,7 +110,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** bare Hocuspocus or y-websocket: a child process that reports its port and stats over IPC. */
-export async function startIpcServer(kind: Exclude<ServerKind, 'quire'>): Promise<ServerHandle> {
+export async function startIpcServer(kind: Exclude<ServerKind, 'quire' | 'quire-base'>): Promise<ServerHandle> {
   const file = kind === 'y-websocket' ? 'bench/collab/servers/y-websocket.ts' : 'bench/collab/servers/bare-hocuspocus.ts';
   const child = spawnServer(file, { PORT: '0', NODE_ENV: 'production' });
   const port = await new Promise<number>((resolve, reject) => {
@@ -132,16 +138,23 @@ export async function startIpcServer(kind: Exclude<ServerKind, 'quire'>): Promis
   };
 }
 
-/** apps/collab as `pnpm collab` runs it, but as one process so its CPU and memory are its own. */
-export async function startQuire(env: Record<string, string>): Promise<ServerHandle> {
+/**
+ * apps/collab as `pnpm collab` runs it, but as one process so its CPU and memory are its own. With `root`, the
+ * apps/collab of that checkout (its own node_modules), reported as `quire-base`.
+ */
+export async function startQuire(env: Record<string, string>, root?: string): Promise<ServerHandle> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawnServer('apps/collab/src/main.ts', {
-    COLLAB_PORT: String(port),
-    COLLAB_HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: '',
-    ...env,
-  });
+  const child = spawnServer(
+    'apps/collab/src/main.ts',
+    {
+      COLLAB_PORT: String(port),
+      COLLAB_HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      REDIS_URL: '',
+      ...env,
+    },
+    root ?? ROOT,
+  );
   const ok = await waitUntil(
     async () => {
       if (child.exitCode !== null) throw new Error(`collab exited with ${child.exitCode}`);
@@ -160,7 +173,7 @@ export async function startQuire(env: Record<string, string>): Promise<ServerHan
     return match ? Number(match[1]) : 0;
   };
   return {
-    kind: 'quire',
+    kind: root ? 'quire-base' : 'quire',
     url: `ws://127.0.0.1:${port}`,
     pid: child.pid!,
     stats: async () => {

@@ -5,7 +5,11 @@
  *   pnpm bench:collab            full run
  *   pnpm bench:collab --quick    a few minutes
  *   --only=latency,throughput,documents,coldload,replay   a subset;  --rounds=N   override the rounds (median reported)
+ *   --base=<checkout>   also run that checkout's apps/collab in every round (e.g. a git worktree of the commit
+ *                       before a change), reported as "quire (base)" with the per-round ratio quire / base
+ *   BENCH_TRACE=<file>  the editing trace for the replay (default: shared/bench-data next to the checkout)
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +23,7 @@ import {
   connectClient,
   cpuSeconds,
   FleetProcess,
+  isQuire,
   monotonicMs,
   paragraphFor,
   percentile,
@@ -51,7 +56,18 @@ const FLEET = Number(process.argv.find((a) => a.startsWith('--fleet='))?.slice(8
 // --n=100: only the latency scenarios with these client counts.
 const ONLY_N = process.argv.find((a) => a.startsWith('--n='))?.slice(4).split(',').map(Number);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
-const TRACE = '/work/shared/bench-data/sequential/automerge-paper.json.gz';
+const BASE = process.argv.find((a) => a.startsWith('--base='))?.slice(7);
+const TRACE_FILE = 'shared/bench-data/sequential/automerge-paper.json.gz';
+
+/** The shared editing trace lives in a sibling of the checkout; a worktree may sit a level deeper, so look upwards. */
+function tracePath(): string {
+  if (process.env.BENCH_TRACE) return path.resolve(process.env.BENCH_TRACE);
+  for (let dir = path.dirname(ROOT); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, TRACE_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(ROOT, '..', TRACE_FILE);
+  }
+}
 
 const PLAN = QUICK
   ? {
@@ -118,7 +134,7 @@ function roundRatios(metric: string, a: ServerKind, b: ServerKind): number[] {
 }
 
 async function newDocument(ctx: Context, server: ServerHandle): Promise<string> {
-  if (server.kind !== 'quire') return crypto.randomUUID();
+  if (!isQuire(server.kind)) return crypto.randomUUID();
   const { rows } = await ctx.pool.query<{ id: string }>(`insert into public.documents (project_id, title) values ($1, 'bench') returning id`, [ctx.projectId]);
   return rows[0]!.id;
 }
@@ -181,7 +197,7 @@ async function latency(server: ServerHandle, ctx: Context, plan: { n: number; wr
 
     const interval = 1000 / plan.rate;
     const perWriter = Math.floor((plan.seconds * 1000) / interval);
-    const lsn = server.kind === 'quire' ? await walLsn(ctx) : '';
+    const lsn = isQuire(server.kind) ? await walLsn(ctx) : '';
     const statsBefore = await server.stats();
     const cpuBefore = cpuSeconds(server.pid);
     const pgCpuBefore = treeCpuSeconds(ctx.postgresPid);
@@ -198,11 +214,11 @@ async function latency(server: ServerHandle, ctx: Context, plan: { n: number; wr
     record(`latency ${label} p99 (ms)`, server.kind, percentile(samples, 99));
     if (missing > 0) record(`latency ${label} deliveries missing`, server.kind, missing);
     record(`CPU-s per 1000 edits, ${label}`, server.kind, (cpu / edits) * 1000);
-    if (server.kind === 'quire') record(`Postgres CPU-s per 1000 edits, ${label}`, server.kind, (pgCpu / edits) * 1000);
+    if (isQuire(server.kind)) record(`Postgres CPU-s per 1000 edits, ${label}`, server.kind, (pgCpu / edits) * 1000);
     record(`server write syscalls per edit, ${label}`, server.kind, (io.writes - ioBefore.writes) / edits);
     record(`RSS per connection, ${label} (KiB)`, server.kind, (rssAfter - rssBefore) / plan.n / 1024);
     await Promise.all(fleet.map((f) => f.close()));
-    if (server.kind === 'quire') {
+    if (isQuire(server.kind)) {
       await waitUnloaded(server, 60_000);
       const after = await server.stats();
       record(`stores, ${label}`, server.kind, (after.stores ?? 0) - (statsBefore.stores ?? 0));
@@ -252,7 +268,7 @@ async function throughput(server: ServerHandle, ctx: Context, seconds: number) {
   record('sustained updates/s (4 writers, 1 reader)', server.kind, delivered / elapsed);
   record('CPU-s per 1000 edits, sustained', server.kind, (cpu / delivered) * 1000);
   for (const c of clients) c.destroy();
-  if (server.kind === 'quire') await waitUnloaded(server, 60_000);
+  if (isQuire(server.kind)) await waitUnloaded(server, 60_000);
   console.log(`  ${server.kind} throughput: ${(delivered / elapsed).toFixed(0)} updates/s`);
 }
 
@@ -260,7 +276,7 @@ async function throughput(server: ServerHandle, ctx: Context, seconds: number) {
 
 async function manyDocuments(server: ServerHandle, ctx: Context, count: number) {
   const names: string[] = [];
-  if (server.kind === 'quire') {
+  if (isQuire(server.kind)) {
     const { rows } = await ctx.pool.query<{ id: string }>(
       `insert into public.documents (project_id, title) select $1, 'bench ' || g from generate_series(1, $2) g returning id`,
       [ctx.projectId, count],
@@ -307,7 +323,7 @@ async function coldLoad(server: ServerHandle, ctx: Context, runs: number, state:
   const times: number[] = [];
   let name = await newDocument(ctx, server);
   let holder: BenchClient | undefined;
-  if (server.kind === 'quire') {
+  if (isQuire(server.kind)) {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
     await ctx.pool.query(`update public.documents set yjs_state = $2 where id = $1`, [name, Buffer.from(state)]);
@@ -320,7 +336,7 @@ async function coldLoad(server: ServerHandle, ctx: Context, runs: number, state:
     await sleep(500);
   }
   for (let r = 0; r < runs; r++) {
-    if (server.kind === 'quire') await waitUnloaded(server, 60_000);
+    if (isQuire(server.kind)) await waitUnloaded(server, 60_000);
     const start = performance.now();
     const client = connectClient(server, name, ctx.token);
     await client.synced();
@@ -330,9 +346,9 @@ async function coldLoad(server: ServerHandle, ctx: Context, runs: number, state:
   }
   holder?.destroy();
   times.sort((a, b) => a - b);
-  const label = server.kind === 'quire' ? '100k-word document: cold load from Postgres to synced (ms, median)' : '100k-word document: sync from memory (ms, median)';
+  const label = isQuire(server.kind) ? '100k-word document: cold load from Postgres to synced (ms, median)' : '100k-word document: sync from memory (ms, median)';
   record(label, server.kind, percentile(times, 50));
-  if (server.kind === 'quire') name = '';
+  if (isQuire(server.kind)) name = '';
   console.log(`  ${server.kind} 100k words: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
 }
 
@@ -396,7 +412,7 @@ async function replay(server: ServerHandle, ctx: Context, trace: Trace, batch: n
   record('replay automerge-paper: CPU-s', server.kind, cpu);
   record('replay: every reader equals endContent', server.kind, done ? 'yes' : 'NO');
   for (const c of [writer!, ...readers]) c.destroy();
-  if (server.kind === 'quire') {
+  if (isQuire(server.kind)) {
     await waitUnloaded(server, 120_000);
     const { rows } = await ctx.pool.query<{ plain_text: string; word_count: number }>(`select plain_text, word_count from public.documents where id = $1`, [name]);
     const stored = rows[0]!;
@@ -433,7 +449,7 @@ async function main() {
     const ctx: Context = { pool, token, projectId: project.rows[0]!.id, postgresPid };
     const selected = (scenario: string) => !ONLY || ONLY.includes(scenario);
     // Only what the selected scenarios need: the parsed trace alone is a large heap in this process.
-    const trace = selected('replay') ? (JSON.parse(gunzipSync(await readFile(TRACE)).toString('utf8')) as Trace) : undefined;
+    const trace = selected('replay') ? (JSON.parse(gunzipSync(await readFile(tracePath())).toString('utf8')) as Trace) : undefined;
     const big = selected('coldload') ? Y.encodeStateAsUpdate(bigDocument()) : new Uint8Array();
     if (trace) {
       const floor = replayFloor(trace, PLAN.replayBatch);
@@ -441,11 +457,11 @@ async function main() {
       console.log(`floor: ${trace.txns.length} edits applied to one Y.Doc in ${floor.ms.toFixed(0)} ms (text ok: ${floor.ok})`);
     }
 
-    const kinds: ServerKind[] = (['quire', 'hocuspocus', 'y-websocket', 'hocuspocus-again'] as const).filter((k) =>
-      SERVERS ? SERVERS.includes(k) : k !== 'hocuspocus-again' || AGAIN,
+    const kinds: ServerKind[] = (['quire', 'quire-base', 'hocuspocus', 'y-websocket', 'hocuspocus-again'] as const).filter((k) =>
+      k === 'quire-base' ? Boolean(BASE) : SERVERS ? SERVERS.includes(k) : k !== 'hocuspocus-again' || AGAIN,
     );
     const start = (kind: ServerKind) =>
-      kind === 'quire'
+      isQuire(kind)
         ? startQuire({
             DATABASE_URL: pg.url,
             SUPABASE_JWT_SECRET: JWT_SECRET,
@@ -456,7 +472,7 @@ async function main() {
             COLLAB_DB_POOL_SIZE: '10',
             // BENCH_QUIRE_ENV="COLLAB_DURABILITY_WINDOW_MS=100 ...": try other settings of the same server.
             ...Object.fromEntries((process.env.BENCH_QUIRE_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string])),
-          })
+          }, kind === 'quire-base' ? path.resolve(BASE!) : undefined)
         : startIpcServer(kind);
     const scenarios: Array<[string, (server: ServerHandle) => Promise<void>]> = [
       ['latency', async (server) => {
@@ -510,9 +526,9 @@ function report(started: number) {
     const q = values.quire;
     const h = values.hocuspocus;
     const ratio = typeof q === 'number' && typeof h === 'number' && h !== 0 && !metric.includes('floor') ? `${(q / h).toFixed(2)}x` : '';
-    return [metric, format(q), format(h), format(values['y-websocket']), ...(AGAIN ? [format(values['hocuspocus-again'])] : []), ratio];
+    return [metric, format(q), ...(BASE ? [format(values['quire-base'])] : []), format(h), format(values['y-websocket']), ...(AGAIN ? [format(values['hocuspocus-again'])] : []), ratio];
   });
-  const header = ['metric', 'quire', 'bare hocuspocus', 'y-websocket', ...(AGAIN ? ['bare hocuspocus, again'] : []), 'quire / hocuspocus'];
+  const header = ['metric', 'quire', ...(BASE ? ['quire (base)'] : []), 'bare hocuspocus', 'y-websocket', ...(AGAIN ? ['bare hocuspocus, again'] : []), 'quire / hocuspocus'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
@@ -525,9 +541,15 @@ function report(started: number) {
     // The same bare server twice in a round: how far apart two identical servers land on this machine.
     const noise = roundRatios(metric, 'hocuspocus-again', 'hocuspocus');
     if (noise.length > 0) verdicts.push(`${metric}, bare Hocuspocus against itself: ${describe(noise)}`);
+    const change = roundRatios(metric, 'quire', 'quire-base');
+    if (change.length > 0) verdicts.push(`${metric}, quire / quire (base): ${describe(change)}`);
   }
   const throughputRatios = roundRatios('sustained updates/s (4 writers, 1 reader)', 'quire', 'hocuspocus');
   if (throughputRatios.length > 0) verdicts.push(`throughput: ${describe(throughputRatios)}, target >= 0.8x`);
+  const throughputChange = roundRatios('sustained updates/s (4 writers, 1 reader)', 'quire', 'quire-base');
+  if (throughputChange.length > 0) verdicts.push(`throughput, quire / quire (base): ${describe(throughputChange)}`);
+  const throughputNoise = roundRatios('sustained updates/s (4 writers, 1 reader)', 'hocuspocus-again', 'hocuspocus');
+  if (throughputNoise.length > 0) verdicts.push(`throughput, bare Hocuspocus against itself: ${describe(throughputNoise)}`);
   console.log(`\nquire / bare Hocuspocus, median of the per-round ratios:\n  ${verdicts.join('\n  ')}`);
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const file = path.join(ROOT, 'bench/results', `collab-${QUICK ? 'quick' : 'full'}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
