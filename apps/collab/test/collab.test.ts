@@ -79,7 +79,7 @@ describe('collab server', () => {
       [await token(owner, { expiresInSeconds: -60 }), documentId, 'token-expired'],
       [await token(stranger), documentId, 'forbidden'],
       [await token(owner), crypto.randomUUID(), 'not-found'],
-      [await token(owner), 'not-a-uuid', 'not-found'],
+      [await token(owner), 'not-a-uuid', 'bad-document-name'],
     ];
     for (const [tok, name, reason] of cases) {
       const client = track(connect(server.url, name, tok));
