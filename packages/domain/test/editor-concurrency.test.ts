@@ -281,12 +281,12 @@ describe('seeded rounds', () => {
   for (const [name, start] of Object.entries(starts)) {
     it(`two and three writers converge with every keystroke once (${name})`, () => {
       const failures: string[] = [];
-      for (let round = 0; round < 25; round++) {
+      for (let round = 0; round < 20; round++) {
         const seedNumber = 1000 + round;
         const problems = runRound(seedNumber, 2 + (round % 2), start());
         if (problems.length) failures.push(`seed ${seedNumber}: ${problems.join('; ')}`);
       }
       expect(failures).toEqual([]);
-    });
+    }, 180_000);
   }
 });
