@@ -1,0 +1,92 @@
+import { Counter, Registry } from 'prom-client';
+
+/**
+ * How background jobs and webhooks report a failure, so every one of them is alertable and supportable the same way:
+ * one counter per kind (the names ops/alerts.yml alerts on) and one structured log line carrying the ids support needs
+ * to find the case (never tokens, payloads or manuscript text). Jobs and webhooks are the callers of withService(),
+ * hence this lives beside it.
+ */
+
+export const FAILURE_METRICS = {
+  job: { name: 'quire_job_failures_total', help: 'Background job attempts that failed, by queue and whether retries remain', labels: ['queue', 'final'] },
+  webhook: { name: 'quire_webhook_failures_total', help: 'Webhook deliveries that could not be processed, by source and reason', labels: ['source', 'reason'] },
+} as const;
+
+/** The ids that let support find one failed job: the queue's and the domain's. */
+export interface JobFailure {
+  queue: string;
+  jobId: string;
+  attempt: number;
+  /** true when no retry is left: the work is not done and someone must look. */
+  final: boolean;
+  projectId?: string | null;
+  documentId?: string | null;
+  userId?: string | null;
+  error: unknown;
+}
+
+export interface WebhookFailure {
+  source: string;
+  /** short, fixed vocabulary: signature, parse, unknown-customer, handler, ... */
+  reason: string;
+  eventId?: string | null;
+  eventType?: string | null;
+  customerId?: string | null;
+  userId?: string | null;
+  error?: unknown;
+}
+
+/** The part of a pino logger this needs. */
+export interface FailureLogger {
+  error(fields: object, message: string): void;
+}
+
+function describe(error: unknown): { name: string; message: string } | undefined {
+  if (error === undefined) return undefined;
+  if (error instanceof Error) return { name: error.name, message: error.message.slice(0, 500) };
+  return { name: typeof error, message: String(error).slice(0, 500) };
+}
+
+/** `registry`: the process's own, whose GET /metrics the alerts read; a new one when left out. */
+export function failureReporter(logger: FailureLogger, registry: Registry = new Registry()) {
+  const jobs = new Counter({ name: FAILURE_METRICS.job.name, help: FAILURE_METRICS.job.help, labelNames: [...FAILURE_METRICS.job.labels], registers: [registry] });
+  const webhooks = new Counter({ name: FAILURE_METRICS.webhook.name, help: FAILURE_METRICS.webhook.help, labelNames: [...FAILURE_METRICS.webhook.labels], registers: [registry] });
+  return {
+    registry,
+    job(failure: JobFailure) {
+      jobs.inc({ queue: failure.queue, final: String(failure.final) });
+      logger.error(
+        {
+          event: 'job.failed',
+          queue: failure.queue,
+          jobId: failure.jobId,
+          attempt: failure.attempt,
+          final: failure.final,
+          projectId: failure.projectId ?? undefined,
+          documentId: failure.documentId ?? undefined,
+          userId: failure.userId ?? undefined,
+          err: describe(failure.error),
+        },
+        failure.final ? 'job failed for good' : 'job failed, will retry',
+      );
+    },
+    webhook(failure: WebhookFailure) {
+      webhooks.inc({ source: failure.source, reason: failure.reason });
+      logger.error(
+        {
+          event: 'webhook.failed',
+          source: failure.source,
+          reason: failure.reason,
+          eventId: failure.eventId ?? undefined,
+          eventType: failure.eventType ?? undefined,
+          customerId: failure.customerId ?? undefined,
+          userId: failure.userId ?? undefined,
+          err: describe(failure.error),
+        },
+        'webhook failed',
+      );
+    },
+  };
+}
+
+export type FailureReporter = ReturnType<typeof failureReporter>;
