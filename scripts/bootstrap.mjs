@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2];
 const PNPM_VERSION = '10';
+// The runtime the project is tested on (Hocuspocus 4 needs Node >= 22; Node 20 is past its end of life).
+const NODE_MAJOR = 22;
+const NODE_VERSION = '22.23.5';
 
 function say(line) {
   console.log(`\x1b[36mquire\x1b[0m ${line}`);
@@ -83,15 +86,37 @@ function ensureAptPackage(name) {
   }
 }
 
-function handOver([bin, prefix], args) {
-  const child = spawn(bin, [...prefix, ...args], { cwd: root, stdio: 'inherit' });
+function handOver([bin, prefix], args, env = process.env) {
+  const child = spawn(bin, [...prefix, ...args], { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/**
+ * An older node installs Node NODE_VERSION from the npm registry (the node-<platform>-<arch> packages carry the
+ * official binaries) into .runtime/ and runs this script again with it, first on PATH so that pnpm, tsx and every
+ * server and test below use it too.
+ */
+function ensureNode() {
+  if (Number(process.versions.node.split('.')[0]) >= NODE_MAJOR) return false;
+  const prefix = path.join(root, '.runtime', `node-${NODE_VERSION}`);
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const bin = path.join(prefix, 'node_modules', pkg, 'bin');
+  const node = path.join(bin, process.platform === 'win32' ? 'node.exe' : 'node');
+  if (!existsSync(node)) {
+    say(`Node ${process.versions.node} is older than ${NODE_MAJOR}: installing Node ${NODE_VERSION} from the npm registry into .runtime/`);
+    run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-fund', '--no-audit', `${pkg}@${NODE_VERSION}`]);
+  }
+  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
+  handOver([node, []], [fileURLToPath(import.meta.url), ...process.argv.slice(2)], env);
+  return true;
+}
+
 try {
-  const tool = pnpm();
-  if (mode === 'start') {
+  const tool = ensureNode() ? undefined : pnpm();
+  if (!tool) {
+    // the newer node runs this script again
+  } else if (mode === 'start') {
     install(tool);
     // node itself runs the launcher, so a SIGTERM reaches it directly and it can stop its servers in order
     handOver([process.execPath, []], ['--import', 'tsx', 'scripts/launch.ts']);
