@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFuzzStudio, runRound, type FuzzStudio, type RoundResult } from './support/editor-fuzz';
+
+/**
+ * Concurrent editing in real browsers: two and three writers type, delete, bold and jump around at the same and at
+ * nearby places in a fresh document each round (Enter while others type only with QUIRE_FUZZ_ENTER=1, see
+ * support/editor-fuzz.ts). Every round must converge, and every writer's keystrokes must be in
+ * it exactly once, in the order typed (docs/editor.md, "Concurrent editing"). `pnpm fuzz:editor` runs more rounds.
+ */
+
+/** Rounds in the test command; the separate script runs as many as asked. */
+const ROUNDS = Number(process.env.QUIRE_FUZZ_ROUNDS ?? 50);
+const FIRST_SEED = Number(process.env.QUIRE_FUZZ_SEED ?? 1);
+
+/**
+ * Seeds that once failed, kept by name. Their rounds replay the same keystrokes; what they caught is in the name.
+ */
+const REGRESSIONS: Record<string, number> = {};
+
+let studio: FuzzStudio;
+
+beforeAll(async () => {
+  studio = await openFuzzStudio({ url: process.env.QUIRE_E2E_URL });
+}, 12 * 60_000);
+
+afterAll(async () => {
+  await studio?.close();
+}, 60_000);
+
+function report(result: RoundResult): string {
+  return `seed ${result.seed} (${result.kind}, ${result.writers} writers, ${result.start}): ${result.problems.join('; ')}\n  text: ${JSON.stringify(result.text)}\n  script: ${JSON.stringify(result.script)}`;
+}
+
+describe('concurrent editing in real browsers', () => {
+  for (const [name, seed] of Object.entries(REGRESSIONS)) {
+    it(`regression: ${name} (seed ${seed})`, async () => {
+      const result = await runRound(studio, seed);
+      expect(result.problems, report(result)).toEqual([]);
+    }, 90_000);
+  }
+
+  it(`${ROUNDS} seeded rounds converge with every keystroke exactly once, in order`, async () => {
+    const failures: string[] = [];
+    const seen = { prose: 0, screenplay: 0, two: 0, three: 0, empty: 0, blocks: 0 };
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + ROUNDS; seed++) {
+      const started = Date.now();
+      const result = await runRound(studio, seed);
+      if (process.env.QUIRE_FUZZ_VERBOSE) console.log(`seed ${seed}: ${result.kind}, ${result.writers} writers, ${result.start}, ${Date.now() - started} ms, ${result.problems.length ? 'FAILED' : 'ok'}`);
+      seen[result.kind]++;
+      seen[result.writers === 2 ? 'two' : 'three']++;
+      seen[result.start]++;
+      if (result.problems.length) failures.push(report(result));
+    }
+    expect(failures).toEqual([]);
+    // enough seeds cover every kind of round
+    if (ROUNDS >= 20) expect(Object.values(seen).every((n) => n > 0), JSON.stringify(seen)).toBe(true);
+  }, 30 * 60_000);
+});
