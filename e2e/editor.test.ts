@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, newPerson, PHONE } from './support/browser';
+import {
+  caret,
+  createProject,
+  documentUrl,
+  highlighted,
+  invite,
+  manuscript,
+  openEditor,
+  saveStatus,
+  selectPhrase,
+  shot,
+  within,
+  type Person,
+} from './support/editor';
 import { signUp } from './support/studio';
 import { startService, type Service } from './support/service';
 
@@ -13,11 +23,6 @@ import { startService, type Service } from './support/service';
  * restored under everyone, an edit made offline, a viewer who cannot type, and a screenplay's keyboard.
  */
 
-// Against a studio someone started by hand (QUIRE_E2E_URL, e.g. `next dev`) the pictures are not the product's,
-// so they go to a scratch folder instead of docs/.
-const SCREENSHOTS = process.env.QUIRE_E2E_URL
-  ? path.join(os.tmpdir(), 'quire-editor-screenshots')
-  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
 const PASSWORD = 'a lamp in every window';
 const stamp = Date.now().toString(36);
 const people = {
@@ -26,11 +31,6 @@ const people = {
   cleo: { name: 'Cleo Hart', email: `cleo-ed-${stamp}@example.com` },
 };
 
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
 let service: Service | undefined;
 let browser: Browser;
 let ana: Person;
@@ -38,109 +38,6 @@ let ben: Person;
 let cleo: Person;
 let chapterUrl = '';
 let projectUrl = '';
-
-async function shot(page: Page, name: string) {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  // the workspace, not the project header above it, fills the picture
-  await page.evaluate(() => document.querySelector('[data-testid=document-workspace]')?.scrollIntoView());
-  // let hover and selection colours finish their transitions
-  await new Promise((r) => setTimeout(r, 400));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** Polls until `ok` holds, for at most `ms`; the last value is in the failure message. */
-async function within<T>(ms: number, probe: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await probe();
-  }
-  return last;
-}
-
-/** The manuscript's text, one line per block, without the name labels of other people's carets. */
-function manuscript(page: Page): Promise<string> {
-  return page.getByTestId('manuscript').evaluate((root) => {
-    const clone = root.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return [...clone.children].map((block) => block.textContent ?? '').join('\n');
-  });
-}
-
-/** The text under one thread's highlight in this page. */
-function highlighted(page: Page, threadId: string): Promise<string> {
-  return page
-    .locator(`[data-testid=manuscript] .quire-comment-highlight[data-comment-id="${threadId}"]`)
-    .evaluateAll((spans) => spans.map((s) => s.textContent ?? '').join(''));
-}
-
-/** Selects a phrase of the manuscript the way a reader's drag would (works in read-only editors too). */
-async function selectPhrase(page: Page, phrase: string) {
-  await page.getByTestId('manuscript').evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-    }
-    throw new Error(`"${wanted}" is not in the manuscript`);
-  }, phrase);
-  await within(2_000, () => page.getByTestId('selection-words').count(), (n) => n > 0, 'the editor noticed the selection');
-}
-
-/**
- * Moves the caret with a key the browser handles itself (Home, End, arrows). The editor learns of the move from the
- * asynchronous selectionchange event, so the next key waits for it as a person's would.
- */
-async function caret(page: Page, key: string) {
-  await page.keyboard.press(key);
-  await new Promise((r) => setTimeout(r, 120));
-}
-
-
-async function createProject(page: Page, title: string, template: RegExp): Promise<string> {
-  await page.goto('/projects');
-  await page.getByLabel('Title').fill(title);
-  await page.locator('label').filter({ hasText: template }).first().click();
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByTestId('document-tree').waitFor();
-  return new URL(page.url()).pathname;
-}
-
-async function invite(owner: Page, project: string, invitee: Person, person: { name: string; email: string }, role: string) {
-  await owner.goto(`${project}/members`);
-  await owner.locator('#invite-email').fill(person.email);
-  await owner.locator('#invite-role').selectOption(role);
-  await owner.getByRole('button', { name: 'Create invitation link' }).click();
-  const link = await owner.getByTestId('invitation-link').inputValue();
-  await invitee.page.goto(new URL(link).pathname);
-  await invitee.page.getByRole('button', { name: 'Accept invitation' }).click();
-  await invitee.page.getByTestId('document-tree').waitFor();
-}
-
-async function documentUrl(page: Page, project: string, title: string): Promise<string> {
-  await page.goto(project);
-  const id = await page.locator(`[data-doc-title="${title}"]`).first().getAttribute('data-doc-id');
-  return `${project}/documents/${id}`;
-}
-
-async function openEditor(page: Page, url: string) {
-  await page.goto(url);
-  await page.locator('[data-testid=document-workspace][data-ready=true]').waitFor({ timeout: 30_000 });
-}
-
-function status(page: Page) {
-  return page.getByTestId('save-status').getAttribute('data-status');
-}
 
 beforeAll(async () => {
   // QUIRE_E2E_URL points the run at a studio that is already running (e.g. `next dev` while working on the editor)
@@ -191,7 +88,7 @@ describe('the live manuscript', () => {
     // presence and the other writer's caret, labelled with the name the server verified
     await within(2_000, () => ana.page.locator('[data-presence-name]').count(), (n) => n === 2, 'two people present');
     expect(await ana.page.locator('.collaboration-carets__label').first().innerText()).toBe(people.ben.name);
-    await within(10_000, () => status(ana.page), (s) => s === 'saved', "Ana's work is saved");
+    await within(10_000, () => saveStatus(ana.page), (s) => s === 'saved', "Ana's work is saved");
     expect(await ana.page.getByTestId('document-words').innerText()).toBe('22 words');
     await caret(ana.page, 'Shift+Home');
     await within(1_000, () => ana.page.getByTestId('selection-words').innerText(), (t) => t.includes('selected'), 'selection count');
@@ -281,7 +178,7 @@ describe('the live manuscript', () => {
     await ana.page.getByTestId('manuscript').click();
     await caret(ana.page, 'Control+End');
     await ana.page.keyboard.type('The storm came in the autumn.');
-    await within(10_000, () => status(ana.page), (s) => s === 'saved', 'saved before naming');
+    await within(10_000, () => saveStatus(ana.page), (s) => s === 'saved', 'saved before naming');
     const before = await manuscript(ana.page);
 
     await ana.page.keyboard.press('Control+s');
@@ -318,7 +215,7 @@ describe('the live manuscript', () => {
     // edits; Ben stays.
     ben.page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.dismiss() : dialog.accept()));
     await ben.context.setOffline(true);
-    await within(10_000, () => status(ben.page), (s) => s === 'offline', 'Ben is offline');
+    await within(10_000, () => saveStatus(ben.page), (s) => s === 'offline', 'Ben is offline');
     await ben.page.getByTestId('manuscript').click();
     await caret(ben.page, 'Control+End');
     await ben.page.keyboard.press('Enter');
@@ -330,7 +227,7 @@ describe('the live manuscript', () => {
 
     await ben.context.setOffline(false);
     await within(20_000, () => manuscript(ana.page), (t) => t.endsWith('Written while the line was down.'), 'the offline edit reaches Ana');
-    await within(10_000, () => status(ben.page), (s) => s === 'saved', "Ben's offline edit is saved");
+    await within(10_000, () => saveStatus(ben.page), (s) => s === 'saved', "Ben's offline edit is saved");
     expect(await manuscript(ben.page)).toBe(await manuscript(ana.page));
   }, 90_000);
 
@@ -399,7 +296,7 @@ describe('the live manuscript', () => {
     expect(layout.speech).toBeGreaterThan(0);
     expect(layout.transition).toBe('right');
     expect(layout.cueCase).toBe('uppercase');
-    await within(10_000, () => status(ana.page), (s) => s === 'saved', 'the script is saved');
+    await within(10_000, () => saveStatus(ana.page), (s) => s === 'saved', 'the script is saved');
     await ana.page.getByTestId('manuscript').locator('[data-screenplay=character]').last().click();
     // a taller window, so the page shows a whole scene
     await ana.page.setViewportSize({ width: 1280, height: 1100 });

@@ -7,9 +7,9 @@ import { MANUSCRIPT_FIELD, countWords, jsonToPlainText, manuscriptExtensions, ty
 import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { encodeAnchor, resolveAnchor } from './anchors';
+import { encodeAnchor, passageRange, resolveAnchor } from './anchors';
 import { editorApi, type VersionDetail } from './api';
-import { CommentHighlights, commentHighlightsKey, setHighlightedThreads } from './commentHighlights';
+import { CommentHighlights, commentHighlightsKey, showHighlightedThreads } from './commentHighlights';
 import { CommentsPanel, type PendingComment, type Thread } from './CommentsPanel';
 import { SceneBreakCommands } from './extensions';
 import { colorFor, formatCount } from './format';
@@ -76,13 +76,6 @@ function documentWords(doc: { content: { size: number }; textBetween: (from: num
     wordCounts.set(doc, words);
   }
   return words;
-}
-
-/** The trimmed extent of a selection, so a comment never starts or ends on the spaces around a word. */
-function trimRange(text: (from: number, to: number) => string, from: number, to: number) {
-  while (from < to && /\s/.test(text(from, from + 1))) from++;
-  while (to > from && /\s/.test(text(to - 1, to))) to--;
-  return { from, to };
 }
 
 export function DocumentWorkspace(props: WorkspaceProps) {
@@ -275,7 +268,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
     const highlighted = threads
       .filter((t) => !t.root.resolvedAt || t.root.id === activeId)
       .map((t) => ({ id: t.root.id, anchor: t.root.anchor }));
-    editor.view.dispatch(setHighlightedThreads(editor.state, { threads: highlighted, activeId }));
+    showHighlightedThreads(editor.view, { threads: highlighted, activeId });
   }, [editor, threads, activeId]);
 
   // ---- panels
@@ -293,7 +286,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
     if (!editor || !canComment) return;
     const { state } = editor;
     const text = (a: number, b: number) => state.doc.textBetween(a, b, '\n', ' ');
-    const { from, to } = trimRange(text, state.selection.from, state.selection.to);
+    const { from, to } = passageRange(state.doc, state.selection.from, state.selection.to);
     if (from >= to) {
       say('Select the words you want to comment on first.');
       return;

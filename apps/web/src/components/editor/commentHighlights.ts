@@ -1,7 +1,7 @@
 import { Extension } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { resolveAnchor, type StoredAnchor } from './anchors';
 
 export interface HighlightedThread {
@@ -79,6 +79,13 @@ export const CommentHighlights = Extension.create<{ onActivate: (id: string | nu
   },
 });
 
-export function setHighlightedThreads(state: EditorState, meta: Meta) {
-  return state.tr.setMeta(commentHighlightsKey, meta).setMeta('addToHistory', false);
+/**
+ * Hands the page's threads (or the active one) to the highlights. Redrawing decorations makes ProseMirror write its
+ * own selection back to the page, so a click or double-click the browser has already applied but ProseMirror has
+ * not read yet (it learns of it from the asynchronous selectionchange event) would be undone, and the next comment
+ * would silently attach to the previous words. The page's selection is therefore read in first.
+ */
+export function showHighlightedThreads(view: EditorView, meta: Meta) {
+  (view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
+  view.dispatch(view.state.tr.setMeta(commentHighlightsKey, meta).setMeta('addToHistory', false));
 }
