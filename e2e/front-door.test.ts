@@ -38,9 +38,10 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the front door', () => {
-  it('shows the product and the health of the database and the collab server', async () => {
+  it('shows the product, and the health of the database and the collab server on the operators\' status page', async () => {
     await anaPage.goto('/');
     await anaPage.getByRole('heading', { name: 'Quire', level: 1 }).waitFor();
+    await anaPage.goto('/status');
     expect(await anaPage.locator('[data-health="database"]').getAttribute('data-ok')).toBe('true');
     expect(await anaPage.locator('[data-health="live collaboration"]').getAttribute('data-ok')).toBe('true');
   });

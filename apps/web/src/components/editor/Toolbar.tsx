@@ -37,7 +37,7 @@ function ToolButton(props: {
 }
 
 function Divider() {
-  return <span className="mx-1 h-6 w-px shrink-0 bg-stone-200" aria-hidden />;
+  return <span className="mx-1 hidden h-6 w-px shrink-0 bg-stone-200 sm:block" aria-hidden />;
 }
 
 type BlockChoice = 'paragraph' | 'h1' | 'h2' | 'h3';
@@ -79,7 +79,7 @@ export function Toolbar(props: {
 
   return (
     <div
-      className="flex items-center gap-0.5 overflow-x-auto border-b border-stone-200 bg-white/95 px-2 py-1.5 backdrop-blur [scrollbar-width:none] sm:px-4"
+      className="flex flex-wrap items-center gap-0.5 border-b border-stone-200 bg-white/95 px-2 py-1 backdrop-blur sm:px-4 sm:py-1.5"
       role="toolbar"
       aria-label="Formatting"
       data-testid="editor-toolbar"
@@ -168,10 +168,11 @@ export function Toolbar(props: {
           onClick={props.onComment}
           disabled={!state.hasSelection}
           title={`Comment on the selected text (${mod}+${alt}+M)`}
+          aria-label="Comment"
           data-testid="add-comment"
         >
           {icons.comment}
-          <span>Comment</span>
+          <span className="hidden sm:inline">Comment</span>
         </button>
       )}
       {canEdit && (
@@ -181,10 +182,11 @@ export function Toolbar(props: {
           onMouseDown={(event) => event.preventDefault()}
           onClick={props.onSaveVersion}
           title={`Save a named version (${mod}+S)`}
+          aria-label="Save version"
           data-testid="save-version"
         >
           {icons.bookmark}
-          <span>Save version</span>
+          <span className="hidden sm:inline">Save version</span>
         </button>
       )}
     </div>

@@ -14,6 +14,8 @@ import {
 import type { DocumentNode } from '@/server/documents';
 import { Alert, Button, EmptyState, cx, inputClass } from '@/components/ui';
 import { formatWords } from '@/components/ui/format';
+import { LimitedInput } from '@/components/ui/CharacterLimit';
+import { TITLE_LIMIT } from './limits';
 
 type ProjectKind = 'novel' | 'screenplay' | 'blog_post';
 
@@ -211,11 +213,12 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
               <label htmlFor={`rename-${node.id}`} className="sr-only">
                 New title for {node.title}
               </label>
-              <input
+              <LimitedInput
+                wrapperClassName="min-w-0 flex-1"
+                limit={TITLE_LIMIT}
                 id={`rename-${node.id}`}
                 name="title"
                 defaultValue={node.title}
-                maxLength={200}
                 required
                 autoFocus
                 onKeyDown={(e) => {
@@ -242,6 +245,7 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
               }}
               aria-keyshortcuts={canEdit ? 'Alt+ArrowUp Alt+ArrowDown F2 Delete' : undefined}
               className="min-w-0 flex-1 truncate font-medium text-ink hover:text-accent"
+              title={node.title}
             >
               {node.title}
             </Link>
@@ -398,12 +402,13 @@ function AddForm({ kinds, onAdd, onCancel, autoFocus }: {
       <label htmlFor={`title-${id}`} className="sr-only">
         Title of the new {DOCUMENT_KIND_LABELS[kind].toLowerCase()}
       </label>
-      <input
+      <LimitedInput
+        wrapperClassName="min-w-0 flex-1"
+        limit={TITLE_LIMIT}
         id={`title-${id}`}
         value={title}
         onChange={(e) => setTitle(e.target.value)}
         placeholder={`${DOCUMENT_KIND_LABELS[kind]} title`}
-        maxLength={200}
         autoFocus={autoFocus}
         aria-invalid={Boolean(problem)}
         onKeyDown={(e) => e.key === 'Escape' && onCancel?.()}

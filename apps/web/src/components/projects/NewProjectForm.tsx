@@ -6,6 +6,8 @@ import type { ActionResult } from '@/lib/errors';
 import type { TemplateSummary } from '@/server/projects';
 import { Alert, Field, cx, inputClass } from '@/components/ui';
 import { SubmitButton } from '@/components/ui/SubmitButton';
+import { LimitedInput } from '@/components/ui/CharacterLimit';
+import { TITLE_LIMIT } from './limits';
 
 const KIND_HINT: Record<TemplateSummary['kind'], string> = {
   novel: 'Parts, chapters and scenes',
@@ -24,7 +26,7 @@ export function NewProjectForm({ templates }: { templates: TemplateSummary[] }) 
     <form action={formAction} className="space-y-5">
       {state && !state.ok ? <Alert title={state.kind === 'quota' ? 'Plan limit reached' : undefined}>{state.error}</Alert> : null}
       <Field label="Title" htmlFor="new-project-title" error={fields.title}>
-        <input id="new-project-title" name="title" required maxLength={200} placeholder="The Lighthouse Keeper" className={inputClass} aria-invalid={Boolean(fields.title)} />
+        <LimitedInput id="new-project-title" name="title" required limit={TITLE_LIMIT} placeholder="The Lighthouse Keeper" className={inputClass} aria-invalid={Boolean(fields.title)} />
       </Field>
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-stone-800">Start from</legend>

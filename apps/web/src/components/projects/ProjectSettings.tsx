@@ -5,6 +5,8 @@ import { deleteProjectAction, renameProjectAction } from '@/app/actions/projects
 import type { ActionResult } from '@/lib/errors';
 import { Alert, Button, Card, Field, inputClass } from '@/components/ui';
 import { SubmitButton } from '@/components/ui/SubmitButton';
+import { LimitedInput } from '@/components/ui/CharacterLimit';
+import { TITLE_LIMIT } from './limits';
 
 export function ProjectSettings({ projectId, title, isOwner }: { projectId: string; title: string; isOwner: boolean }) {
   const [rename, renameAction] = useActionState<ActionResult | null, FormData>(renameProjectAction, null);
@@ -19,7 +21,7 @@ export function ProjectSettings({ projectId, title, isOwner }: { projectId: stri
           <input type="hidden" name="projectId" value={projectId} />
           {rename ? rename.ok ? <Alert tone="success">The project was renamed.</Alert> : <Alert>{rename.error}</Alert> : null}
           <Field label="Project title" htmlFor="project-title-input" error={rename && !rename.ok ? rename.fields?.title : undefined}>
-            <input id="project-title-input" name="title" defaultValue={title} required maxLength={200} className={inputClass} />
+            <LimitedInput id="project-title-input" name="title" defaultValue={title} required limit={TITLE_LIMIT} className={inputClass} />
           </Field>
           <SubmitButton pendingLabel="Saving…">Rename project</SubmitButton>
         </form>

@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { forbidden, notFound } from 'next/navigation';
 import { requireViewer } from '@/lib/auth/require';
 import { getPool } from '@/lib/db';
 import { getProject } from '@/server/projects';
-import { Alert } from '@/components/ui';
 import { ProjectSettings } from '@/components/projects/ProjectSettings';
 
 export const metadata: Metadata = { title: 'Project settings' };
@@ -13,8 +12,6 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const viewer = await requireViewer(`/projects/${projectId}/settings`);
   const project = await getProject(getPool(), viewer.claims, projectId);
   if (!project) notFound();
-  if (project.role !== 'owner' && project.role !== 'editor') {
-    return <Alert tone="info">Only the owner and editors can change this project&rsquo;s settings.</Alert>;
-  }
+  if (project.role !== 'owner' && project.role !== 'editor') forbidden();
   return <ProjectSettings projectId={project.id} title={project.title} isOwner={project.role === 'owner'} />;
 }

@@ -36,7 +36,8 @@ export default async function DocumentPage({ params }: Params) {
   const name = await displayName(viewer.claims, viewer.email);
   return (
     <div className="space-y-3">
-      <Link href={`/projects/${projectId}`} className="text-sm text-stone-500 hover:text-ink">
+      {/* on phones the project's one-line header links back instead */}
+      <Link href={`/projects/${projectId}`} className="hidden text-sm text-stone-500 hover:text-ink lg:inline">
         ← Back to the outline
       </Link>
       <DocumentWorkspace
@@ -49,6 +50,7 @@ export default async function DocumentPage({ params }: Params) {
           projectId: doc.projectId,
           projectTitle: doc.projectTitle,
           projectKind: project.kind,
+          wordCount: doc.wordCount,
         }}
         role={doc.role ?? 'viewer'}
         me={{ id: viewer.userId, name }}
