@@ -65,28 +65,31 @@ export function highlighted(page: Page, threadId: string): Promise<string> {
 async function placeSelection(page: Page, phrase: string, where: 'select' | 'before' | 'after', nth = 0) {
   await page.getByTestId('manuscript').evaluate(
     (root, { wanted, where, nth }) => {
+      // the manuscript's text as one string, without caret labels; highlights split a block into several text nodes
+      const nodes: { node: Text; start: number }[] = [];
+      let text = '';
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if ((node.parentElement as HTMLElement | null)?.closest('.collaboration-carets__caret')) continue;
-        let at = node.textContent?.indexOf(wanted) ?? -1;
-        while (at >= 0 && seen < nth) {
-          seen++;
-          at = node.textContent!.indexOf(wanted, at + 1);
-        }
-        if (at >= 0) {
-          const range = document.createRange();
-          const start = where === 'after' ? at + wanted.length : at;
-          const end = where === 'before' ? at : at + wanted.length;
-          range.setStart(node, start);
-          range.setEnd(node, end);
-          const selection = window.getSelection()!;
-          selection.removeAllRanges();
-          selection.addRange(range);
-          return;
-        }
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (node.parentElement?.closest('.collaboration-carets__caret')) continue;
+        nodes.push({ node, start: text.length });
+        text += node.data;
       }
-      throw new Error(`"${wanted}" is not in the manuscript`);
+      let at = text.indexOf(wanted);
+      for (let i = 0; i < nth && at >= 0; i++) at = text.indexOf(wanted, at + 1);
+      if (at < 0) throw new Error(`"${wanted}" is not in the manuscript`);
+      // a start belongs to the node holding the next character, an end to the node holding the previous one
+      const point = (offset: number, isEnd: boolean) => {
+        const hit = [...nodes].reverse().find((n) => (isEnd ? n.start < offset : n.start <= offset))!;
+        return [hit.node, offset - hit.start] as const;
+      };
+      const from = where === 'after' ? at + wanted.length : at;
+      const to = where === 'before' ? at : at + wanted.length;
+      const range = document.createRange();
+      range.setStart(...point(from, where === 'after'));
+      range.setEnd(...point(to, where !== 'before'));
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
     },
     { wanted: phrase, where, nth },
   );
@@ -160,7 +163,8 @@ export async function documentUrl(page: Page, project: string, title: string): P
 
 export async function openEditor(page: Page, url: string) {
   await page.goto(url);
-  await page.locator('[data-testid=document-workspace][data-ready=true]').waitFor({ timeout: 30_000 });
+  // the first exchange with the collab server can take a while on a busy machine
+  await page.locator('[data-testid=document-workspace][data-ready=true]').waitFor({ timeout: 90_000 });
 }
 
 export function saveStatus(page: Page) {

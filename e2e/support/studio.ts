@@ -7,5 +7,6 @@ export async function signUp(page: Page, person: { name: string; email: string; 
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+  // the first pages of a freshly started studio can be slow on a busy machine
+  await page.getByRole('heading', { name: 'Your projects' }).waitFor({ timeout: 60_000 });
 }

@@ -18,20 +18,25 @@ export function CharacterCount({ length, limit, className }: { length: number; l
   );
 }
 
-/** A text input that counts towards its limit (see CharacterCount); the rest of its props go to the input. */
-export function LimitedInput({ limit, wrapperClassName, onChange, ...props }: ComponentProps<'input'> & { limit: number; wrapperClassName?: string }) {
-  const [length, setLength] = useState(String(props.value ?? props.defaultValue ?? '').length);
-  const shown = props.value !== undefined ? String(props.value).length : length;
+/**
+ * A text input that counts towards its limit (see CharacterCount); the rest of its props go to the input. Without a
+ * `value` it keeps its own, so a form action that is refused (React resets uncontrolled fields after every action)
+ * leaves what the writer typed in place beside the server's message.
+ */
+export function LimitedInput({ limit, wrapperClassName, onChange, defaultValue, ...props }: ComponentProps<'input'> & { limit: number; wrapperClassName?: string }) {
+  const [own, setOwn] = useState(String(defaultValue ?? ''));
+  const value = props.value !== undefined ? String(props.value) : own;
   return (
     <div className={cx('space-y-1', wrapperClassName)}>
       <input
         {...props}
+        value={value}
         onChange={(event) => {
-          setLength(event.target.value.length);
+          setOwn(event.target.value);
           onChange?.(event);
         }}
       />
-      <CharacterCount length={shown} limit={limit} />
+      <CharacterCount length={value.length} limit={limit} />
     </div>
   );
 }
