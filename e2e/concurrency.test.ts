@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFuzzStudio, runRound, type FuzzStudio, type RoundResult } from './support/editor-fuzz';
 
 /**
- * Concurrent editing in real browsers: two and three writers type, delete, bold and jump around at the same and at
- * nearby places in a fresh document each round (Enter while others type only with QUIRE_FUZZ_ENTER=1, see
+ * Concurrent editing in real browsers: two and three writers type, delete and jump around at the same and at
+ * nearby places in a fresh document each round (Enter, bold and Tab while others type only with QUIRE_FUZZ_ENTER,
+ * QUIRE_FUZZ_MARKS and QUIRE_FUZZ_TAB set to 1, see
  * support/editor-fuzz.ts). Every round must converge, and every writer's keystrokes must be in
  * it exactly once, in the order typed (docs/editor.md, "Concurrent editing"). `pnpm fuzz:editor` runs more rounds.
  */
