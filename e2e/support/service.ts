@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { freePort } from '@quire/db';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,7 +74,7 @@ export async function startService(options: { timeoutMs?: number; env?: NodeJS.P
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Quire did not start within ${timeoutMs / 1000}s:\n${log.slice(-4000)}`)), timeoutMs);
       const check = () => {
-        const match = READY.exec(log.replace(/\x1b\[[0-9;]*m/g, ''));
+        const match = READY.exec(stripVTControlCharacters(log));
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);

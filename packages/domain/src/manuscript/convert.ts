@@ -59,7 +59,7 @@ export function yDocToPlainText(doc: Y.Doc, field = MANUSCRIPT_FIELD): string {
 }
 
 const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null;
-const WORD = /[\p{L}\p{N}]+(?:[.,:/_'’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:[.,:/_'’-][\p{L}\p{N}]+)*/gu;
 
 /**
  * Words as a writer counts them: runs of letters or digits, where inner apostrophes, hyphens and number or

@@ -12,7 +12,7 @@ import {
 } from '@/app/actions/members';
 import type { ActionResult } from '@/lib/errors';
 import type { CreatedInvitation, Member, PendingInvitation } from '@/server/members';
-import { Alert, Button, Card, EmptyState, Field, cx, inputClass } from '@/components/ui';
+import { Alert, Button, Card, Field, cx, inputClass } from '@/components/ui';
 import { RoleBadge } from '@/components/ui/RoleBadge';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { formatRelative } from '@/components/ui/format';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, useTransition, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, useTransition, type DragEvent, type KeyboardEvent } from 'react';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '@quire/domain/schemas/documents';
 import {
   createDocumentAction,
@@ -293,7 +293,12 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
                 const gone = new Set([node.id]);
                 for (let grew = true; grew; ) {
                   grew = false;
-                  for (const d of docs) if (d.parentId && gone.has(d.parentId) && !gone.has(d.id)) (gone.add(d.id), (grew = true));
+                  for (const d of docs) {
+                    if (d.parentId && gone.has(d.parentId) && !gone.has(d.id)) {
+                      gone.add(d.id);
+                      grew = true;
+                    }
+                  }
                 }
                 setDocs(docs.filter((d) => !gone.has(d.id)));
                 setConfirmDelete(null);
@@ -373,7 +378,7 @@ function AddForm({ kinds, onAdd, onCancel, autoFocus }: {
   const [kind, setKind] = useState<DocumentKind>(kinds[0]!);
   const [title, setTitle] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const id = useMemo(() => Math.random().toString(36).slice(2), []);
+  const id = useId();
   return (
     <form
       className="flex flex-col gap-2 sm:flex-row sm:items-center"
