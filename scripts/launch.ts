@@ -136,7 +136,7 @@ async function main() {
   const secrets = await localSecrets(dataDir);
 
   let embedded: EmbeddedDatabase | undefined;
-  let children: ChildProcess[] = [];
+  const children: ChildProcess[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -38,7 +39,7 @@ export interface Launched {
 export function launch(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; uid?: number; gid?: number }): Launched {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const append = (chunk: Buffer) => (log += chunk.toString().replace(/\x1b\[[0-9;]*m/g, ''));
+  const append = (chunk: Buffer) => (log += stripVTControlCharacters(chunk.toString()));
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
   return {
