@@ -7,6 +7,10 @@ import path from 'node:path';
 import { freePort, portIsFree } from './ports';
 import { postgresUser, reachableDataDir, reachableInstall, ROOT_DATA_DIR, runningAsRoot, type RunAs } from './postgres-user';
 
+// Postgres's messages in English whatever the machine's locale, so the ready line is recognised. Typed as a whole
+// ProcessEnv because this file is also compiled inside apps/web, where Next's types make NODE_ENV a required key.
+const C_LOCALE = { LC_MESSAGES: 'C', LANG: 'C' } as NodeJS.ProcessEnv;
+
 export interface EmbeddedDatabase {
   url: string;
   port: number;
@@ -39,7 +43,7 @@ export async function embeddedBinaries(): Promise<{ dir: string; runAs: RunAs }>
 
 function runToEnd(command: string, args: string[], runAs: RunAs, log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...runAs, env: { LC_MESSAGES: 'C', LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { ...runAs, env: C_LOCALE, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
@@ -82,7 +86,7 @@ function serve(bin: string, dataDir: string, port: number, runAs: RunAs, log: (l
     const child = spawn(path.join(bin, 'postgres'), [
       '-D', dataDir, '-p', String(port),
       '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on',
-    ], { ...runAs, detached: true, env: { LC_MESSAGES: 'C', LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    ], { ...runAs, detached: true, env: C_LOCALE, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
