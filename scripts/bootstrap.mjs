@@ -2,6 +2,7 @@
 // The two commands of the README's quick start. Only Node's own modules here: this runs before anything is installed.
 //   node scripts/bootstrap.mjs start   install, then start Postgres (embedded), collab and web
 //   node scripts/bootstrap.mjs test    install (including the browser the end-to-end tests drive), then run every test
+//   node scripts/bootstrap.mjs install the same installs as test, and nothing else (CI's first step)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -120,6 +121,11 @@ try {
     install(tool);
     // node itself runs the launcher, so a SIGTERM reaches it directly and it can stop its servers in order
     handOver([process.execPath, []], ['--import', 'tsx', 'scripts/launch.ts']);
+  } else if (mode === 'install') {
+    // what the tests need, without running them: CI lints and builds between this and `npm test`
+    install(tool);
+    ensureChromium();
+    await ensureRedis();
   } else if (mode === 'test') {
     install(tool);
     ensureChromium();
@@ -128,7 +134,7 @@ try {
     run(tool[0], [...tool[1], 'exec', 'tsx', 'scripts/launch.ts', '--build-only']);
     handOver(tool, ['exec', 'vitest', 'run', ...process.argv.slice(3)]);
   } else {
-    console.error('usage: node scripts/bootstrap.mjs start|test');
+    console.error('usage: node scripts/bootstrap.mjs start|test|install');
     process.exit(2);
   }
 } catch (error) {
