@@ -61,7 +61,7 @@ beforeAll(async () => {
   db = await testDatabase();
   auth = embeddedAuth(db.pool);
   const label = (name: string) => signUp(auth, name, name[0]!.toUpperCase() + name.slice(1));
-  [owner, editor, viewer, commenter, outsider] = await Promise.all(['owner', 'editor', 'viewer', 'commenter', 'outsider'].map(label));
+  [owner, editor, viewer, commenter, outsider] = await Promise.all([label('owner'), label('editor'), label('viewer'), label('commenter'), label('outsider')]);
   await db.admin.query(`update public.user_profiles set subscription_tier = 'team' where id = $1`, [owner.userId]);
   novelTemplateId = (await listTemplates(db.pool, owner.claims)).find((t) => t.kind === 'novel')!.id;
   projectId = await newProject('Harbour Lights');
@@ -247,7 +247,7 @@ describe('beat boards', () => {
     await join(project, editor, 'editor');
     await join(project, viewer, 'viewer');
     const a = await createBeat(db.pool, owner.claims, { projectId: project, act: 1, name: 'A' });
-    const b = await createBeat(db.pool, owner.claims, { projectId: project, act: 1, name: 'B' });
+    await createBeat(db.pool, owner.claims, { projectId: project, act: 1, name: 'B' });
     const c = await createBeat(db.pool, owner.claims, { projectId: project, act: 1, name: 'C' });
     await moveBeat(db.pool, editor.claims, project, { beatId: c.id, version: c.version, act: 1, afterId: null });
     await moveBeat(db.pool, owner.claims, project, { beatId: a.id, version: a.version, act: 2, afterId: null });

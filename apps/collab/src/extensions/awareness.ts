@@ -77,7 +77,7 @@ export class AwarenessGuard implements Extension<CollabContext> {
       states.clear();
       return;
     }
-    const { metrics, maxClientsPerConnection } = this.configuration;
+    const { maxClientsPerConnection } = this.configuration;
     let fresh = 0;
     for (const [clientId] of entries) {
       const owner = owners.get(clientId);
