@@ -9,7 +9,7 @@ import { postgresUser, reachableDataDir, reachableInstall, ROOT_DATA_DIR, runnin
 
 // Postgres's messages in English whatever the machine's locale, so the ready line is recognised. Typed as a whole
 // ProcessEnv because this file is also compiled inside apps/web, where Next's types make NODE_ENV a required key.
-const C_LOCALE = { LC_MESSAGES: 'C', LANG: 'C' } as NodeJS.ProcessEnv;
+const C_LOCALE = { LC_MESSAGES: 'C', LANG: 'C' } as unknown as NodeJS.ProcessEnv;
 
 export interface EmbeddedDatabase {
   url: string;
