@@ -189,7 +189,8 @@ async function main() {
     collab.once('exit', (code) => !stopping && (console.error(`collab server exited (${code})`), void shutdown(1)));
     await waitForHttp(`http://127.0.0.1:${collabPort}/health`, collab, 'the collab server');
 
-    const web = startChild('web', [nextBin(), 'start', '-p', String(port), '-H', '127.0.0.1'], webDir, env);
+    // server.ts, not `next start`: it tells the client's address from the socket for the sign-in limits
+    const web = startChild('web', ['--import', 'tsx', 'server.ts'], webDir, env);
     children.push(web);
     web.once('exit', (code) => !stopping && (console.error(`web server exited (${code})`), void shutdown(1)));
     await waitForHttp(`http://127.0.0.1:${port}/`, web, 'the web app');

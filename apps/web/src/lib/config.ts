@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProxyEntry } from './auth/client-ip';
 
 /**
  * The one place the web app reads its environment. Parsed on first use, not at import, because `next build` imports
@@ -19,6 +20,16 @@ const schema = z
     SUPABASE_ANON_KEY: z.string().min(1).optional(),
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    // Addresses or CIDR blocks of the reverse proxies in front of the web app, comma-separated. Only their
+    // x-forwarded-for entries are believed; by default none are, and the socket's peer is the client.
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((entries) => entries.every((entry) => parseProxyEntry(entry)), {
+        message: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks (e.g. 10.0.0.0/8, ::1).',
+      }),
+    WEB_HOST: z.string().min(1).default('127.0.0.1'),
   })
   .refine((env) => !env.SUPABASE_URL || env.SUPABASE_ANON_KEY, {
     message: 'SUPABASE_ANON_KEY is required when SUPABASE_URL is set.',
@@ -34,6 +45,10 @@ export interface Config {
   collabUrl: string;
   collabHealthUrl: string;
   accessTokenTtl: number;
+  /** Reverse proxies whose x-forwarded-for entries are believed (addresses or CIDR blocks); empty: none. */
+  trustedProxies: string[];
+  /** Where server.ts listens. */
+  hostname: string;
   auth:
     | { mode: 'supabase'; url: string; anonKey: string; serviceRoleKey?: string }
     | { mode: 'embedded' };
@@ -56,6 +71,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     collabUrl: e.COLLAB_URL,
     collabHealthUrl: e.COLLAB_HEALTH_URL,
     accessTokenTtl: e.ACCESS_TOKEN_TTL_SECONDS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    hostname: e.WEB_HOST,
     auth: e.SUPABASE_URL
       ? { mode: 'supabase', url: e.SUPABASE_URL.replace(/\/$/, ''), anonKey: e.SUPABASE_ANON_KEY!, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
       : { mode: 'embedded' },
