@@ -9,6 +9,11 @@ export function ProjectTabs({ projectId, showSettings }: { projectId: string; sh
   const base = `/projects/${projectId}`;
   const tabs = [
     { href: base, label: 'Manuscript', active: pathname === base || pathname.startsWith(`${base}/documents`) },
+    ...(['outline', 'beats', 'plot'] as const).map((tab) => ({
+      href: `${base}/${tab}`,
+      label: tab === 'outline' ? 'Outline' : tab === 'beats' ? 'Beats' : 'Plot',
+      active: pathname.startsWith(`${base}/${tab}`),
+    })),
     { href: `${base}/members`, label: 'Members', active: pathname.startsWith(`${base}/members`) },
     ...(showSettings ? [{ href: `${base}/settings`, label: 'Settings', active: pathname.startsWith(`${base}/settings`) }] : []),
   ];

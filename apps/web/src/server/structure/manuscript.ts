@@ -19,7 +19,8 @@ export async function readManuscript(tx: Tx, projectId: string): Promise<Manuscr
   );
   const documents = docs.rows.map((d) => ({ id: d.id, parentId: d.parent_id, kind: d.kind, title: d.title, position: d.position, wordCount: d.word_count }));
   return {
-    map: mapManuscript(documents),
+    // notes pages are the writer's, not the reader's: they take no room in the manuscript
+    map: mapManuscript(documents.filter((d) => d.kind !== 'notes')),
     documents,
     sections: sections.rows.map((s) => ({
       id: s.id,

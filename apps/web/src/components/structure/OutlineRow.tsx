@@ -1,0 +1,185 @@
+'use client';
+
+import type { DragEvent, KeyboardEvent } from 'react';
+import Link from 'next/link';
+import { SECTION_KIND_LABELS, SECTION_STATUSES, SECTION_STATUS_LABELS, type SectionPatch } from '@quire/domain/structure';
+import type { LinkableDocument, SectionDto } from '@/server/structure/outlines';
+import { Button, cx } from '@/components/ui';
+import { api } from './api';
+import { CardEditor } from './CardEditor';
+
+export type DropWhere = 'before' | 'inside';
+
+export interface RowProps {
+  projectId: string;
+  section: SectionDto & { depth: number };
+  hasChildren: boolean;
+  collapsed: boolean;
+  canEdit: boolean;
+  editing: boolean;
+  focused: boolean;
+  dropHint: DropWhere | null;
+  documents: LinkableDocument[];
+  onToggle: () => void;
+  onEdit: (on: boolean) => void;
+  onFocus: () => void;
+  onKeyDown: (event: KeyboardEvent<HTMLLIElement>) => void;
+  onPatch: (patch: SectionPatch) => void;
+  onAddChild: () => void;
+  onDelete: () => void;
+  onCreateDocument: () => void;
+  drag: {
+    start: (event: DragEvent) => void;
+    over: (event: DragEvent<HTMLElement>) => void;
+    leave: () => void;
+    drop: (event: DragEvent<HTMLElement>) => void;
+    end: () => void;
+  };
+}
+
+function WordMeter({ words, target }: { words: number | null; target: number | null }) {
+  if (words === null && target === null) return null;
+  const ratio = words !== null && target ? words / target : null;
+  return (
+    <span data-testid="word-meter" className={cx('text-xs tabular-nums', ratio !== null && (ratio > 1.5 || ratio < 0.5) ? 'text-amber-700' : 'text-stone-500')}>
+      {words !== null ? words.toLocaleString('en-US') : '—'}
+      {target ? ` / ${target.toLocaleString('en-US')}` : ''} words
+    </span>
+  );
+}
+
+export function OutlineRow(props: RowProps) {
+  const { section: s, canEdit, projectId } = props;
+  return (
+    <li
+      role="treeitem"
+      aria-level={s.depth}
+      aria-expanded={props.hasChildren ? !props.collapsed : undefined}
+      aria-selected={props.focused}
+      aria-label={`${SECTION_KIND_LABELS[s.kind]}: ${s.title}`}
+      tabIndex={props.focused ? 0 : -1}
+      data-testid="outline-section"
+      data-section-id={s.id}
+      data-section-title={s.title}
+      data-depth={s.depth}
+      data-version={s.version}
+      data-parent-id={s.parentId ?? ''}
+      draggable={canEdit && !props.editing}
+      onDragStart={props.drag.start}
+      onDragOver={props.drag.over}
+      onDragLeave={props.drag.leave}
+      onDrop={props.drag.drop}
+      onDragEnd={props.drag.end}
+      onFocus={(e) => e.target === e.currentTarget && props.onFocus()}
+      onKeyDown={props.onKeyDown}
+      style={{ paddingLeft: `${(s.depth - 1) * 1.25 + 0.5}rem` }}
+      className={cx(
+        'group relative border-b border-stone-100 py-2 pr-2 outline-none focus-visible:bg-amber-50/60',
+        props.dropHint === 'before' && 'border-t-2 border-t-accent',
+        props.dropHint === 'inside' && 'bg-amber-50 ring-1 ring-inset ring-accent/40',
+      )}
+    >
+      <div className="flex flex-wrap items-start gap-x-2 gap-y-1">
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-label={props.collapsed ? 'Expand' : 'Collapse'}
+          onClick={props.onToggle}
+          className={cx('mt-0.5 w-5 text-stone-400', !props.hasChildren && 'invisible')}
+        >
+          {props.collapsed ? '▸' : '▾'}
+        </button>
+        <div className="min-w-0 flex-1">
+          {props.editing ? (
+            <CardEditor<SectionDto>
+              initial={{ title: s.title, body: s.summary }}
+              version={s.version}
+              labels={{ title: 'Title', body: 'Synopsis' }}
+              read={(row) => ({ title: row.title, body: row.summary })}
+              save={async (text, version) => {
+                const result = await api<{ section: SectionDto }>('PATCH', `/api/projects/${projectId}/sections/${s.id}`, { version, patch: { title: text.title, summary: text.body } });
+                return result.ok ? { ok: true, data: result.data.section } : result;
+              }}
+              onDone={() => props.onEdit(false)}
+            />
+          ) : (
+            <div>
+              <span className="mr-2 rounded bg-stone-100 px-1.5 py-0.5 text-[11px] uppercase tracking-wide text-stone-600">{SECTION_KIND_LABELS[s.kind]}</span>
+              <button
+                type="button"
+                tabIndex={-1}
+                disabled={!canEdit}
+                onClick={() => props.onEdit(true)}
+                className="text-left font-medium text-ink enabled:hover:underline"
+                data-testid="section-title"
+              >
+                {s.title}
+              </button>
+              {s.summary ? <p className="mt-0.5 line-clamp-2 text-sm text-stone-600" data-testid="section-summary">{s.summary}</p> : null}
+            </div>
+          )}
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <select
+            aria-label="Status"
+            data-testid="section-status"
+            disabled={!canEdit}
+            value={s.status}
+            onChange={(e) => props.onPatch({ status: e.target.value as SectionDto['status'] })}
+            className="rounded border border-stone-200 bg-white px-1.5 py-0.5 text-xs disabled:bg-stone-50"
+          >
+            {SECTION_STATUSES.map((status) => (
+              <option key={status} value={status}>{SECTION_STATUS_LABELS[status]}</option>
+            ))}
+          </select>
+          <input
+            aria-label="Target words"
+            data-testid="section-target"
+            type="number"
+            min={1}
+            placeholder="Target"
+            disabled={!canEdit}
+            defaultValue={s.targetWordCount ?? ''}
+            key={`${s.id}-${s.version}`}
+            onBlur={(e) => {
+              const value = e.target.value.trim() === '' ? null : Number(e.target.value);
+              if (value !== s.targetWordCount) props.onPatch({ targetWordCount: value });
+            }}
+            className="w-20 rounded border border-stone-200 px-1.5 py-0.5 text-xs disabled:bg-stone-50"
+          />
+          <WordMeter words={s.documentWords} target={s.targetWordCount} />
+          {s.documentId ? (
+            <Link href={`/projects/${projectId}/documents/${s.documentId}`} className="text-xs text-accent hover:underline" data-testid="section-document">
+              {s.documentTitle}
+            </Link>
+          ) : null}
+          {canEdit ? (
+            <select
+              aria-label="Linked document"
+              data-testid="section-link"
+              value={s.documentId ?? ''}
+              onChange={(e) => (e.target.value === '__new' ? props.onCreateDocument() : props.onPatch({ documentId: e.target.value || null }))}
+              className="max-w-[10rem] rounded border border-stone-200 bg-white px-1.5 py-0.5 text-xs"
+            >
+              <option value="">No document</option>
+              {props.documents.map((d) => (
+                <option key={d.id} value={d.id}>{d.title}</option>
+              ))}
+              <option value="__new">+ New document from this section</option>
+            </select>
+          ) : null}
+          {canEdit ? (
+            <span className="flex gap-1 opacity-70 group-hover:opacity-100">
+              <Button size="sm" variant="ghost" onClick={props.onAddChild} aria-label={`Add a section inside ${s.title}`} data-testid="add-child">
+                + Inside
+              </Button>
+              <Button size="sm" variant="ghost" onClick={props.onDelete} aria-label={`Delete ${s.title}`} data-testid="delete-section">
+                Delete
+              </Button>
+            </span>
+          ) : null}
+        </div>
+      </div>
+    </li>
+  );
+}
