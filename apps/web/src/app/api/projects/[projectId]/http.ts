@@ -1,7 +1,9 @@
 import type { Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { getPool } from '@/lib/db';
-import { caller, idOf, json, readJson, refuse } from '../../documents/[documentId]/comments/http';
+import { id } from '@quire/domain/schemas/common';
+import { UserError } from '@/lib/errors';
+import { caller, json, readJson, refuse } from '@/lib/http';
 import { StaleWrite } from '@/server/structure/versioned';
 
 export type ProjectContext = { params: Promise<{ projectId: string } & Record<string, string>> };
@@ -41,4 +43,8 @@ export async function bodyWith(call: Call, ids: Record<string, string>): Promise
   return { ...(body && typeof body === 'object' ? body : {}), ...ids };
 }
 
-export { idOf };
+export function idOf(value: string, what: string): string {
+  const parsed = id.safeParse(value);
+  if (!parsed.success) throw new UserError(`That ${what} link is not valid.`, 'not_found');
+  return parsed.data;
+}
