@@ -13,6 +13,8 @@ import {
 } from '@quire/domain/schemas';
 import { FailureLimiter } from './rate-limit';
 import { childRefreshToken, hashToken, isApiKey, newRefreshToken, signAccessToken, verifyAccessToken } from '../tokens';
+import { API_VERSION, authError, BadRequest, json, readJson } from './responses';
+import { USER_COLUMNS, userJson, type UserRow } from './users';
 
 /**
  * The part of Supabase Auth (GoTrue) Quire uses, served by the web app itself when no Supabase project is configured:
@@ -41,95 +43,8 @@ export interface RequestContext {
   userAgent?: string | null;
 }
 
-interface UserRow {
-  id: string;
-  email: string;
-  encrypted_password: string | null;
-  email_confirmed_at: Date | null;
-  last_sign_in_at: Date | null;
-  raw_app_meta_data: Record<string, unknown> | null;
-  raw_user_meta_data: Record<string, unknown> | null;
-  banned_until: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const USER_COLUMNS = `id, email, encrypted_password, email_confirmed_at, last_sign_in_at, raw_app_meta_data, raw_user_meta_data,
-  banned_until, created_at, updated_at`;
-
-const API_VERSION = '2024-01-01';
-
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-      'x-supabase-api-version': API_VERSION,
-      ...headers,
-    },
-  });
-}
-
-/**
- * GoTrue's error body. With the 2024-01-01 API version supabase-js reads `code` as the error code; older clients
- * read `error_code`; the message is `msg` (OAuth-style clients read `error_description`).
- */
-export function authError(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return json({ code, error_code: code, msg: message, error_description: message, ...extra }, status, headers);
-}
-
-function iso(date: Date | null): string | undefined {
-  return date ? date.toISOString() : undefined;
-}
-
-export function userJson(row: UserRow) {
-  const identityId = row.id;
-  return {
-    id: row.id,
-    aud: 'authenticated',
-    role: 'authenticated',
-    email: row.email,
-    email_confirmed_at: iso(row.email_confirmed_at),
-    phone: '',
-    confirmed_at: iso(row.email_confirmed_at),
-    last_sign_in_at: iso(row.last_sign_in_at),
-    app_metadata: { provider: 'email', providers: ['email'], ...(row.raw_app_meta_data ?? {}) },
-    user_metadata: row.raw_user_meta_data ?? {},
-    identities: [
-      {
-        identity_id: identityId,
-        id: row.id,
-        user_id: row.id,
-        identity_data: { email: row.email, email_verified: true, phone_verified: false, sub: row.id },
-        provider: 'email',
-        last_sign_in_at: iso(row.last_sign_in_at),
-        created_at: iso(row.created_at),
-        updated_at: iso(row.updated_at),
-        email: row.email,
-      },
-    ],
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    is_anonymous: false,
-  };
-}
-
 // Compared against when the address has no account, so a wrong email costs the same time as a wrong password.
 const DUMMY_HASH = bcrypt.hashSync('quire-no-such-user', 10);
-
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > 64 * 1024) throw new BadRequest('The request is too large.');
-  if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BadRequest('The request body is not valid JSON.');
-  }
-}
-
-class BadRequest extends Error {}
 
 function minutes(ms: number): string {
   const m = Math.max(1, Math.ceil(ms / 60_000));

@@ -1,7 +1,7 @@
 import { getConfig } from '@/lib/config';
 import { embeddedAuth } from '@/lib/auth/embedded/instance';
 import { clientIp } from '@/lib/auth/client-ip';
-import { authError } from '@/lib/auth/embedded/gotrue';
+import { authError } from '@/lib/auth/embedded/responses';
 
 // The embedded GoTrue-compatible auth. With SUPABASE_URL set, Supabase Auth serves these paths and this one is off.
 export const dynamic = 'force-dynamic';
