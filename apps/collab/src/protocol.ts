@@ -46,19 +46,24 @@ export const CLOSE_CODES: Record<RefusalReason, number> = {
 };
 
 /**
- * Thrown from hooks to refuse. Hocuspocus sends `reason` to the provider. `message` stays empty on purpose:
- * Hocuspocus prints every hook error that has a message, and refusals are expected traffic, not errors.
+ * Thrown from hooks to refuse. Hocuspocus sends `reason` to the provider. Refusals are expected traffic, not errors:
+ * `message` stays empty because Hocuspocus prints every hook error that has one, and the stack is one line because
+ * Hocuspocus prints the error that closes a connection — a refusal should read as one log line, not a crash.
  */
 export class Refusal extends Error {
-  readonly reason: RefusalReason;
-  readonly code: number;
-  readonly detail: string;
+  declare readonly reason: RefusalReason;
+  declare readonly code: number;
+  declare readonly detail: string;
   constructor(reason: RefusalReason, detail = '') {
     super();
     this.name = 'Refusal';
-    this.reason = reason;
-    this.code = CLOSE_CODES[reason];
-    this.detail = detail;
+    this.stack = `Refusal (${reason})${detail ? `: ${detail}` : ''}`;
+    // Not enumerable, so the printed error is that line alone; Hocuspocus still reads `code` and `reason`.
+    Object.defineProperties(this, {
+      reason: { value: reason, enumerable: false },
+      code: { value: CLOSE_CODES[reason], enumerable: false },
+      detail: { value: detail, enumerable: false },
+    });
   }
 }
 
