@@ -62,6 +62,11 @@ const text = (fn: (m: Manuscript, o: ExportOptions) => string): Writer => async 
 const WRITERS: Partial<Record<ExportFormat, () => Promise<Writer>>> = {
   markdown: async () => text((m) => writeMarkdown(m)),
   text: async () => text((m) => writeText(m)),
+  fountain: async () => {
+    const { writeFountain } = await import('./fountain');
+    return text((m, o) => writeFountain(m, { sceneNumbers: o.sceneNumbers }));
+  },
+  fdx: async () => (await import('./fdx')).fdxWriter,
 };
 
 /** Words of the manuscript's chapters, counted as the editor counts them. */

@@ -72,6 +72,22 @@ const READERS: Partial<Record<ImportFormat, () => Promise<Reader>>> = {
     const problems: ImportProblem[] = [];
     return { blocks: readText(decodeText(bytes, problems)), problems };
   },
+  fountain: async () => {
+    const { readFountain } = await import('./fountain');
+    return async (bytes) => {
+      const problems: ImportProblem[] = [];
+      const result = readFountain(decodeText(bytes, problems));
+      return { ...result, problems: [...problems, ...result.problems], screenplay: true };
+    };
+  },
+  fdx: async () => {
+    const { readFdx } = await import('./fdx');
+    return async (bytes) => {
+      const problems: ImportProblem[] = [];
+      const result = readFdx(decodeText(bytes, problems));
+      return { ...result, problems: [...problems, ...result.problems], screenplay: true };
+    };
+  },
 };
 
 const EXTENSIONS: Record<string, ImportFormat> = {
