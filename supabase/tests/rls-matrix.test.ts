@@ -97,6 +97,7 @@ beforeAll(async () => {
   await pool.query(`insert into public.ai_usage_daily (user_id, day, feature, requests) values ($1, current_date, 'rewrite', 1)`, [owner.id]);
   ids.subscription = await one(`insert into public.subscription_events (user_id, stripe_event_id, type) values ($1, 'evt_1', 'customer.subscription.updated') returning id`, [owner.id]);
   ids.ledger = await one(`insert into public.usage_ledgers (user_id, project_id, metric, quantity, source) values ($1, $2, 'exports', 1, 'adjustment') returning id`, [owner.id, p]);
+  ids.failure = await one(`insert into public.background_failures (kind, source, user_id, final) values ('job', 'exports', $1, true) returning id`, [owner.id]);
   ids.session = await one(`insert into public.analytics_sessions (user_id, project_id, started_at) values ($1, $2, now()) returning id`, [owner.id, p]);
   ids.metric = await one(`insert into public.content_metrics (project_id, document_id, day, word_count) values ($1, $2, current_date, 100) returning id`, [p, d]);
   ids.export = await one(`insert into public.export_jobs (project_id, user_id, format) values ($1, $2, 'docx') returning id`, [p, team.users.editor.id]);
@@ -373,6 +374,14 @@ function specs(): TableSpec[] {
       statements: {
         ...byId('public.usage_ledgers', 'ledger', 'quantity = 5'),
         insert: (uid) => [`insert into public.usage_ledgers (user_id, metric, quantity) values ($1, 'exports', -1)`, [uid]],
+      },
+      allowed: ownRowsOnly,
+    },
+    {
+      table: 'background_failures',
+      statements: {
+        ...byId('public.background_failures', 'failure', 'final = false'),
+        insert: (uid) => [`insert into public.background_failures (kind, source, user_id) values ('job', 'exports', $1)`, [uid]],
       },
       allowed: ownRowsOnly,
     },

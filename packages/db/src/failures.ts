@@ -1,4 +1,6 @@
 import { Counter, Registry } from 'prom-client';
+import type { Pool } from './pool';
+import { withService } from './session';
 
 /**
  * How background jobs and webhooks report a failure, so every one of them is alertable and supportable the same way:
@@ -47,8 +49,50 @@ function describe(error: unknown): { name: string; message: string } | undefined
   return { name: typeof error, message: String(error).slice(0, 500) };
 }
 
-/** `registry`: the process's own, whose GET /metrics the alerts read; a new one when left out. */
-export function failureReporter(logger: FailureLogger, registry: Registry = new Registry()) {
+/** One failure as stored in public.background_failures (what an owner or ops screen lists). */
+export interface FailureRow {
+  kind: 'job' | 'webhook';
+  /** the queue of a job, the source of a webhook */
+  source: string;
+  reason: string | null;
+  referenceId: string | null;
+  attempt: number | null;
+  final: boolean;
+  userId: string | null;
+  projectId: string | null;
+  error: { name: string; message: string } | undefined;
+}
+
+/** Where rows go: `storeFailuresIn(pool)`, or anything else that keeps them. */
+export type FailureStore = (row: FailureRow) => Promise<void>;
+
+/** Writes failure rows through the service role (the table is not writable by users). */
+export function storeFailuresIn(pool: Pool): FailureStore {
+  return async (row) => {
+    await withService(pool, (tx) =>
+      tx.query(
+        `insert into public.background_failures (kind, source, reason, reference_id, attempt, final, user_id, project_id, error_name, error_message)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [row.kind, row.source, row.reason, row.referenceId, row.attempt, row.final, row.userId, row.projectId, row.error?.name ?? null, row.error?.message ?? null],
+      ),
+    );
+  };
+}
+
+/**
+ * `registry`: the process's own, whose GET /metrics the alerts read; a new one when left out.
+ * `store`: also keep a row per failure; job() and webhook() then resolve once it is written (a failing store is
+ * logged, never thrown: the report must not hide the failure it reports).
+ */
+export function failureReporter(logger: FailureLogger, registry: Registry = new Registry(), store?: FailureStore) {
+  const keep = async (row: FailureRow) => {
+    if (!store) return;
+    try {
+      await store(row);
+    } catch (error) {
+      logger.error({ event: 'failure.store_failed', kind: row.kind, source: row.source, err: describe(error) }, 'could not store a failure row');
+    }
+  };
   const jobs = new Counter({ name: FAILURE_METRICS.job.name, help: FAILURE_METRICS.job.help, labelNames: [...FAILURE_METRICS.job.labels], registers: [registry] });
   const webhooks = new Counter({ name: FAILURE_METRICS.webhook.name, help: FAILURE_METRICS.webhook.help, labelNames: [...FAILURE_METRICS.webhook.labels], registers: [registry] });
   return {
@@ -69,6 +113,17 @@ export function failureReporter(logger: FailureLogger, registry: Registry = new 
         },
         failure.final ? 'job failed for good' : 'job failed, will retry',
       );
+      return keep({
+        kind: 'job',
+        source: failure.queue,
+        reason: null,
+        referenceId: failure.jobId,
+        attempt: failure.attempt,
+        final: failure.final,
+        userId: failure.userId ?? null,
+        projectId: failure.projectId ?? null,
+        error: describe(failure.error),
+      });
     },
     webhook(failure: WebhookFailure) {
       webhooks.inc({ source: failure.source, reason: failure.reason });
@@ -85,6 +140,17 @@ export function failureReporter(logger: FailureLogger, registry: Registry = new 
         },
         'webhook failed',
       );
+      return keep({
+        kind: 'webhook',
+        source: failure.source,
+        reason: failure.reason,
+        referenceId: failure.eventId ?? null,
+        attempt: null,
+        final: true,
+        userId: failure.userId ?? null,
+        projectId: null,
+        error: describe(failure.error),
+      });
     },
   };
 }

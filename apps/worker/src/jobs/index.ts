@@ -1,0 +1,10 @@
+import type { AnyJobDefinition } from '../job';
+import { workerCanary } from './worker-canary';
+
+/**
+ * Every job this worker runs: one file per job in this folder (see docs/architecture.md, "Jobs"), one line here.
+ * The name and payload schema of each live in packages/domain/src/jobs.ts.
+ */
+export const JOBS: AnyJobDefinition[] = [
+  workerCanary,
+];
