@@ -67,6 +67,7 @@ const WRITERS: Partial<Record<ExportFormat, () => Promise<Writer>>> = {
     return text((m, o) => writeFountain(m, { sceneNumbers: o.sceneNumbers }));
   },
   fdx: async () => (await import('./fdx')).fdxWriter,
+  docx: async () => (await import('./docx-writer')).docxWriter,
 };
 
 /** Words of the manuscript's chapters, counted as the editor counts them. */

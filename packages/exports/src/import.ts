@@ -80,6 +80,10 @@ const READERS: Partial<Record<ImportFormat, () => Promise<Reader>>> = {
       return { ...result, problems: [...problems, ...result.problems], screenplay: true };
     };
   },
+  docx: async () => {
+    const { readDocx } = await import('./docx-reader');
+    return async (bytes, options) => readDocx(bytes, { maxUncompressedBytes: options.maxUncompressedBytes });
+  },
   fdx: async () => {
     const { readFdx } = await import('./fdx');
     return async (bytes) => {
