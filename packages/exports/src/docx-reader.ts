@@ -41,7 +41,6 @@ export function htmlToBlocks(html: string, problems: ImportProblem[]): Block[] {
   const links: string[] = [];
   const lists: ('bulletItem' | 'orderedItem')[] = [];
   let quote = 0;
-  let table = 0;
   let current: { block: Block; skip?: boolean } | undefined;
   let images = 0;
   const open = (type: BlockType, extra: Partial<Block> = {}, skip = false) => {
@@ -116,7 +115,6 @@ export function htmlToBlocks(html: string, problems: ImportProblem[]): Block[] {
         images++;
         break;
       case 'table':
-        table += closing ? -1 : 1;
         if (!closing) problems.push({ severity: 'warning', message: 'a table was imported as one paragraph per cell' });
         break;
       case 'td': case 'th':
