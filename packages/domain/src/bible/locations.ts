@@ -102,7 +102,13 @@ export function withinLocation(locations: readonly LocationNode[], rootId: strin
   for (const l of locations) if (l.parentId) children.set(l.parentId, [...(children.get(l.parentId) ?? []), l.id]);
   const out = new Set<string>([rootId]);
   const stack = [rootId];
-  while (stack.length) for (const child of children.get(stack.pop()!) ?? []) if (!out.has(child)) (out.add(child), stack.push(child));
+  while (stack.length) {
+    for (const child of children.get(stack.pop()!) ?? []) {
+      if (out.has(child)) continue;
+      out.add(child);
+      stack.push(child);
+    }
+  }
   return out;
 }
 

@@ -38,7 +38,20 @@ const LOCATION_SELECT = `select l.id, l.parent_id, l.name, l.kind, l.summary, l.
   (select coalesce(sum(m.mentions), 0) from public.document_mentions m where m.location_id = l.id)::int as mentions
   from public.locations l`;
 
-function toLocation(r: Record<string, any>): LocationDto {
+interface LocationRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  kind: LocationKind;
+  summary: string;
+  description: string;
+  image_path: string | null;
+  version: number;
+  events: number;
+  mentions: number;
+}
+
+function toLocation(r: LocationRow): LocationDto {
   return {
     id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind, summary: r.summary, description: r.description,
     imagePath: r.image_path, version: r.version, events: r.events, mentions: r.mentions,
@@ -46,12 +59,12 @@ function toLocation(r: Record<string, any>): LocationDto {
 }
 
 async function loadLocation(tx: Tx, locationId: string): Promise<LocationDto | null> {
-  const { rows } = await tx.query(`${LOCATION_SELECT} where l.id = $1`, [locationId]);
+  const { rows } = await tx.query<LocationRow>(`${LOCATION_SELECT} where l.id = $1`, [locationId]);
   return rows[0] ? toLocation(rows[0]) : null;
 }
 
 export async function readLocations(tx: Tx, projectId: string): Promise<LocationDto[]> {
-  const { rows } = await tx.query(`${LOCATION_SELECT} where l.project_id = $1`, [projectId]);
+  const { rows } = await tx.query<LocationRow>(`${LOCATION_SELECT} where l.project_id = $1`, [projectId]);
   return rows.map(toLocation);
 }
 

@@ -86,7 +86,21 @@ export interface RelationshipGraph {
 const REL_SELECT = `select id, character_id, related_character_id, kind, label, description, is_mutual, changes_at_document_id,
   changes_at_section_id, changes_note, version from public.character_relationships`;
 
-function toRelationship(r: Record<string, any>): RelationshipDto {
+interface RelationshipRow {
+  id: string;
+  character_id: string;
+  related_character_id: string;
+  kind: RelationshipKind;
+  label: string;
+  description: string;
+  is_mutual: boolean;
+  changes_at_document_id: string | null;
+  changes_at_section_id: string | null;
+  changes_note: string;
+  version: number;
+}
+
+function toRelationship(r: RelationshipRow): RelationshipDto {
   return {
     id: r.id,
     fromId: r.character_id,
@@ -103,7 +117,7 @@ function toRelationship(r: Record<string, any>): RelationshipDto {
 }
 
 async function loadRelationship(tx: Tx, relationshipId: string): Promise<RelationshipDto | null> {
-  const { rows } = await tx.query(`${REL_SELECT} where id = $1`, [relationshipId]);
+  const { rows } = await tx.query<RelationshipRow>(`${REL_SELECT} where id = $1`, [relationshipId]);
   return rows[0] ? toRelationship(rows[0]) : null;
 }
 
@@ -115,7 +129,7 @@ export async function getRelationshipGraph(pool: Pool, claims: Claims, projectId
     if (!role) return null;
     const [characters, rels, docs, sections] = await Promise.all([
       readCast(tx, project.data),
-      tx.query(`${REL_SELECT} where project_id = $1 order by created_at, id`, [project.data]),
+      tx.query<RelationshipRow>(`${REL_SELECT} where project_id = $1 order by created_at, id`, [project.data]),
       tx.query(`select id, title from public.documents where project_id = $1 and kind <> 'folder' order by position, title`, [project.data]),
       tx.query('select id, title from public.outline_sections where project_id = $1 order by rank, title', [project.data]),
     ]);

@@ -45,7 +45,20 @@ const EVENT_SELECT = `select e.id, e.location_id, e.title, e.description, e.stor
                                 order by c.character_id), '{}') as character_ids
   from public.location_events e`;
 
-function toEvent(r: Record<string, any>): EventDto {
+interface EventRow {
+  id: string;
+  location_id: string;
+  title: string;
+  description: string;
+  story_time: string | null;
+  sequence: number;
+  document_id: string | null;
+  character_ids: string[] | null;
+  created_at: Date;
+  version: number;
+}
+
+function toEvent(r: EventRow): EventDto {
   return {
     id: r.id, locationId: r.location_id, title: r.title, description: r.description, storyTime: r.story_time,
     sequence: r.sequence, documentId: r.document_id, characterIds: r.character_ids ?? [],
@@ -54,7 +67,7 @@ function toEvent(r: Record<string, any>): EventDto {
 }
 
 async function loadEvent(tx: Tx, eventId: string): Promise<EventDto | null> {
-  const { rows } = await tx.query(`${EVENT_SELECT} where e.id = $1`, [eventId]);
+  const { rows } = await tx.query<EventRow>(`${EVENT_SELECT} where e.id = $1`, [eventId]);
   return rows[0] ? toEvent(rows[0]) : null;
 }
 
@@ -68,7 +81,7 @@ export async function getTimeline(pool: Pool, claims: Claims, projectId: string,
     const [locations, characters, events, docs] = await Promise.all([
       readLocations(tx, project.data),
       readCast(tx, project.data),
-      tx.query(`${EVENT_SELECT} where e.project_id = $1`, [project.data]),
+      tx.query<EventRow>(`${EVENT_SELECT} where e.project_id = $1`, [project.data]),
       tx.query(`select id, title from public.documents where project_id = $1 and kind <> 'folder' order by position, title`, [project.data]),
     ]);
     const all = events.rows.map(toEvent);
