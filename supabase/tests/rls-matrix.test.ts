@@ -91,6 +91,13 @@ beforeAll(async () => {
   ids.arc = await one(`insert into public.character_arcs (project_id, character_id, title) values ($1, $2, 'Learns to trust') returning id`, [p, ids.hero]);
   ids.location = await one(`insert into public.locations (project_id, name, kind) values ($1, 'Harbour', 'town') returning id`, [p]);
   ids.event = await one(`insert into public.location_events (project_id, location_id, title) values ($1, $2, 'The storm') returning id`, [p, ids.location]);
+  await pool.query('insert into public.location_event_characters (event_id, character_id, project_id) values ($1, $2, $3)', [ids.event, ids.hero, p]);
+  ids.chapter2 = await one(`insert into public.documents (project_id, title) values ($1, 'Second') returning id`, [p]);
+  await pool.query(`insert into public.document_mention_scans (document_id, project_id, text_hash, bible_hash) values ($1, $2, 'a', 'b')`, [d, p]);
+  ids.mention = await one(
+    `insert into public.document_mentions (project_id, document_id, character_id, mentions, first_offset, last_offset) values ($1, $2, $3, 2, 0, 10) returning id`,
+    [p, d, ids.hero],
+  );
   ids.context = await one(`insert into public.ai_context_snapshots (project_id, kind, content) values ($1, 'story_bible', '{}') returning id`, [p]);
   ids.usage = await one(`insert into public.ai_usage (user_id, project_id, feature, model, words) values ($1, $2, 'rewrite', 'm', 10) returning id`, [owner.id, p]);
   ids.request = await one(`insert into public.ai_requests (user_id, project_id, feature, model) values ($1, $2, 'rewrite', 'm') returning id`, [owner.id, p]);
@@ -309,6 +316,36 @@ function specs(): TableSpec[] {
         insert: () => [`insert into public.location_events (location_id, title) values ($1, 'The wreck')`, [ids.location]],
       },
       allowed: writerTool,
+    },
+    {
+      table: 'location_event_characters',
+      statements: {
+        select: () => ['select 1 from public.location_event_characters where event_id = $1 and character_id = $2', [ids.event, ids.hero]],
+        insert: () => ['insert into public.location_event_characters (event_id, character_id, project_id) values ($1, $2, $3)', [ids.event, ids.rival, p]],
+        update: () => ['update public.location_event_characters set character_id = character_id where event_id = $1', [ids.event]],
+        delete: () => ['delete from public.location_event_characters where event_id = $1 and character_id = $2', [ids.event, ids.hero]],
+      },
+      // a link is added or removed, never edited
+      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: WRITERS },
+    },
+    {
+      table: 'document_mention_scans',
+      statements: {
+        select: () => ['select 1 from public.document_mention_scans where document_id = $1', [d]],
+        insert: () => [`insert into public.document_mention_scans (document_id, project_id, text_hash, bible_hash) values ($1, $2, 'c', 'd')`, [ids.chapter2, p]],
+        update: () => [`update public.document_mention_scans set words = 3 where document_id = $1`, [d]],
+        delete: () => ['delete from public.document_mention_scans where document_id = $1', [d]],
+      },
+      // written only by the mentions job, as the service
+      allowed: { select: MEMBERS, insert: NOBODY, update: NOBODY, delete: NOBODY },
+    },
+    {
+      table: 'document_mentions',
+      statements: {
+        ...byId('public.document_mentions', 'mention', 'mentions = 3'),
+        insert: () => [`insert into public.document_mentions (project_id, document_id, unknown_name, mentions, first_offset, last_offset) values ($1, $2, 'Marek', 3, 0, 9)`, [p, d]],
+      },
+      allowed: { select: MEMBERS, insert: NOBODY, update: NOBODY, delete: NOBODY },
     },
     {
       table: 'ai_context_snapshots',
