@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, Document } from '@hocuspocus/server';
 import type { Pool } from '@quire/db/pool';
 import { ServiceConnection, withService, withUser, type Claims } from '@quire/db/session';
+import { scheduleMentions } from '@quire/db/bible-mentions';
 import {
   deriveManuscript,
   jsonToYUpdate,
@@ -445,6 +446,8 @@ export class Persistence {
       entry.dirtySince = 0;
       stop();
       this.metrics.storesTotal.inc();
+      // the story bible's mentions follow the stored text; the queue debounces them to one scan per document per 10 s
+      scheduleMentions(this.pool, { documentId: entry.id }).catch((err) => this.log.warn({ err, document: entry.id }, 'mentions scan not scheduled'));
       // Changes that arrived while storing get their own debounce from now.
       if (entry.gen !== entry.storedGen) this.markDirty(entry, false);
     } catch (error) {

@@ -21,6 +21,11 @@ export const JOB_PAYLOADS = {
   'ai-usage-reset': z.object({ asOf: z.iso.datetime({ offset: true }).optional() }),
   /** Moves owners whose payment has been failing past the grace period to the free plan. */
   'billing-grace-expiry': z.object({ asOf: z.iso.datetime({ offset: true }).optional() }),
+  /** Recomputes the stored mentions of characters and locations: one document after a store, or a whole project. */
+  'bible-mentions': z.union([
+    z.object({ documentId: z.uuid() }).strict(),
+    z.object({ projectId: z.uuid() }).strict(),
+  ]),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

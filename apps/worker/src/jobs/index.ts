@@ -1,4 +1,5 @@
 import type { AnyJobDefinition } from '../job';
+import { bibleMentions } from './bible-mentions';
 import { workerCanary } from './worker-canary';
 
 /**
@@ -7,4 +8,5 @@ import { workerCanary } from './worker-canary';
  */
 export const JOBS: AnyJobDefinition[] = [
   workerCanary,
+  bibleMentions,
 ];

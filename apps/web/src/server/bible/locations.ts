@@ -10,6 +10,7 @@ import {
   type LocationKind,
 } from '@quire/domain/bible/locations';
 import { UserError, parse } from '../../lib/errors';
+import { scheduleMentions } from '@quire/db/bible-mentions';
 import { updateVersioned } from '../structure/versioned';
 import { BIBLE_EDIT_REFUSAL, bibleError, canWrite, roleIn } from './relationships';
 
@@ -78,6 +79,11 @@ export async function getWorld(pool: Pool, claims: Claims, projectId: string): P
   });
 }
 
+/** A place's name is something the mentions look for: a new, renamed or deleted one means a rescan of the project. */
+function rescanLater(pool: Pool, projectId: string): void {
+  scheduleMentions(pool, { projectId }).catch((error) => console.warn('mentions rescan not scheduled', error));
+}
+
 export async function createLocation(pool: Pool, claims: Claims, input: unknown): Promise<LocationDto> {
   const v = parse(createLocationInput, input);
   try {
@@ -88,7 +94,7 @@ export async function createLocation(pool: Pool, claims: Claims, input: unknown)
         [v.projectId, v.name, v.kind, v.summary, v.description, v.parentId],
       );
       return (await loadLocation(tx, rows[0].id))!;
-    });
+    }).then((location) => (rescanLater(pool, v.projectId), location));
   } catch (error) {
     throw bibleError(error);
   }
@@ -115,6 +121,9 @@ export async function updateLocation(pool: Pool, claims: Claims, projectId: stri
       return updateVersioned(tx, {
         table: 'locations', id: locationId, projectId, version, set, load: loadLocation, what: 'location', forbidden: BIBLE_EDIT_REFUSAL,
       });
+    }).then((location) => {
+      if (patch.name !== undefined) rescanLater(pool, projectId);
+      return location;
     });
   } catch (error) {
     throw bibleError(error);
@@ -129,6 +138,7 @@ export async function deleteLocation(pool: Pool, claims: Claims, projectId: stri
       const { rowCount } = await tx.query('delete from public.locations where id = $1 and project_id = $2', [locationId, projectId]);
       if (!rowCount && (await loadLocation(tx, locationId))) throw new UserError(BIBLE_EDIT_REFUSAL, 'forbidden');
     });
+    rescanLater(pool, projectId);
   } catch (error) {
     throw bibleError(error);
   }
