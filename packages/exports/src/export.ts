@@ -68,6 +68,8 @@ const WRITERS: Partial<Record<ExportFormat, () => Promise<Writer>>> = {
   },
   fdx: async () => (await import('./fdx')).fdxWriter,
   docx: async () => (await import('./docx-writer')).docxWriter,
+  pdf: async () => (await import('./pdf-novel')).novelPdfWriter,
+  'pdf-screenplay': async () => (await import('./pdf-screenplay')).screenplayPdfWriter,
 };
 
 /** Words of the manuscript's chapters, counted as the editor counts them. */
