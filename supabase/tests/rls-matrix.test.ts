@@ -47,6 +47,7 @@ let bystander: TestUser;
 let guest: TestUser;
 let newcomer: TestUser;
 const ids: Record<string, string> = {};
+const bareImports: string[] = [];
 
 async function one(sql: string, params: unknown[] = []): Promise<string> {
   const { rows } = await db.pool.query<{ id: string }>(sql, params);
@@ -108,6 +109,19 @@ beforeAll(async () => {
   ids.session = await one(`insert into public.analytics_sessions (user_id, project_id, started_at) values ($1, $2, now()) returning id`, [owner.id, p]);
   ids.metric = await one(`insert into public.content_metrics (project_id, document_id, day, word_count) values ($1, $2, current_date, 100) returning id`, [p, d]);
   ids.export = await one(`insert into public.export_jobs (project_id, user_id, format) values ($1, $2, 'docx') returning id`, [p, team.users.editor.id]);
+  ids.importJob = await one(
+    `insert into public.import_jobs (project_id, user_id, filename, format, size_bytes) values ($1, $2, 'draft.md', 'markdown', 4) returning id`,
+    [p, team.users.editor.id],
+  );
+  await pool.query(`insert into public.import_sources (job_id, bytes) values ($1, '\\x23206869')`, [ids.importJob]);
+  await pool.query(`insert into public.export_settings (project_id, viewers_may_export) values ($1, true)`, [p]);
+  // each attempt to hand over a file needs a job still waiting for its file, queued by the editor
+  for (let i = 0; i < 12; i++) {
+    bareImports.push(await one(
+      `insert into public.import_jobs (project_id, user_id, filename, format, size_bytes) values ($1, $2, 'draft.md', 'markdown', 1) returning id`,
+      [p, team.users.editor.id],
+    ));
+  }
   ids.object = await one(
     `insert into storage.objects (bucket_id, name, owner) values ('character-images', $1, $2) returning id`,
     [`${owner.id}/portrait.png`, owner.id],
@@ -362,7 +376,41 @@ function specs(): TableSpec[] {
         ...byId('public.export_jobs', 'export', `status = 'running'`),
         insert: () => [`insert into public.export_jobs (project_id, format) values ($1, 'epub')`, [p]],
       },
-      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: WRITERS },
+      // anyone who may read may export (the owner can switch viewers off: apps/web/test/exports.test.ts)
+      allowed: { select: MEMBERS, insert: MEMBERS, update: NOBODY, delete: WRITERS },
+    },
+    {
+      table: 'export_settings',
+      statements: {
+        select: () => ['select 1 from public.export_settings where project_id = $1', [p]],
+        insert: () => [
+          'insert into public.export_settings (project_id, viewers_may_export) values ($1, false) on conflict (project_id) do update set viewers_may_export = excluded.viewers_may_export',
+          [p],
+        ],
+        update: () => ['update public.export_settings set viewers_may_export = true where project_id = $1', [p]],
+        delete: () => ['delete from public.export_settings where project_id = $1', [p]],
+      },
+      allowed: { select: MEMBERS, insert: OWNER, update: OWNER, delete: NOBODY },
+    },
+    {
+      table: 'import_jobs',
+      // queued by the editor; only the worker moves it along (cancelling is a status change to 'canceled' only)
+      statements: {
+        ...byId('public.import_jobs', 'importJob', `status = 'running'`),
+        insert: () => [`insert into public.import_jobs (project_id, filename, format, size_bytes) values ($1, 'notes.txt', 'txt', 1)`, [p]],
+      },
+      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: NOBODY },
+    },
+    {
+      table: 'import_sources',
+      // the uploaded bytes: handed over and readable only by whoever queued the job (and the worker)
+      statements: {
+        select: () => ['select 1 from public.import_sources where job_id = $1', [ids.importJob]],
+        insert: () => [`insert into public.import_sources (job_id, bytes) values ($1, '\\x00')`, [bareImports.shift()]],
+        update: () => [`update public.import_sources set bytes = '\\x01' where job_id = $1`, [ids.importJob]],
+        delete: () => ['delete from public.import_sources where job_id = $1', [ids.importJob]],
+      },
+      allowed: { select: ['editor'], insert: ['editor'], update: NOBODY, delete: NOBODY },
     },
     {
       table: 'content_metrics',
