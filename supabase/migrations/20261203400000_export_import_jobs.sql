@@ -76,6 +76,13 @@ create policy "exports: readers queue" on public.export_jobs for insert to authe
               and user_id = (select auth.uid()) and status = 'queued' and storage_url is null and attempts = 0
               and progress = 0 and size_bytes is null and expires_at is null);
 
+-- Someone a document was shared with is no project member, yet may export that document; they see their own
+-- exports of what they can still read (members see the project's whole history, as before).
+create policy "exports: requesters read their own" on public.export_jobs for select to authenticated
+  using (user_id = (select auth.uid())
+         and (document_id is null or private.has_role(project_id, document_id, 'viewer'))
+         and not exists (select 1 from unnest(document_ids) as d(id) where not private.has_role(project_id, d.id, 'viewer')));
+
 -- Cancelling is the only change a person makes to a job: the requester or an owner, while it is still waiting or running.
 create policy "exports: requester or owner cancels" on public.export_jobs for update to authenticated
   using (status in ('queued', 'running')

@@ -47,7 +47,7 @@ export function ExportsStudio({ initial, openFor }: { initial: ExportsScreen; op
   }, [projectId]);
   const connected = useProjectLive(projectId, LIVE_TABLES, refetch);
 
-  async function act(url: string, method: 'POST' | 'PUT' = 'POST', body?: unknown) {
+  async function act(url: string, method: 'POST' | 'PATCH' = 'POST', body?: unknown) {
     const result = await api(method, url, body);
     setError(result.ok ? null : result.error);
     await refetch();
@@ -70,7 +70,7 @@ export function ExportsStudio({ initial, openFor }: { initial: ExportsScreen; op
       {screen.isOwner ? (
         <label className="flex items-center gap-2 text-sm text-stone-700">
           <input type="checkbox" checked={screen.viewersMayExport} data-testid="viewers-may-export"
-            onChange={(e) => act(`/api/projects/${projectId}/exports/settings`, 'PUT', { viewersMayExport: e.target.checked })} />
+            onChange={(e) => act(`/api/projects/${projectId}/exports/settings`, 'PATCH', { viewersMayExport: e.target.checked })} />
           Viewers may export what they can read
         </label>
       ) : null}

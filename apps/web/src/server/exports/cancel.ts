@@ -1,6 +1,6 @@
 import { withUser, type Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
-import { UserError, parseId, toUserError } from '@/lib/errors';
+import { UserError, parseId, toUserError } from '../../lib/errors';
 
 const REFUSAL = 'Only the person who asked for it, or the owner, can cancel this.';
 

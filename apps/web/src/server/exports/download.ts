@@ -1,7 +1,7 @@
 import { withUser, type Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { DOWNLOAD_LINK_SECONDS } from '@quire/domain/exports';
-import { UserError, parseId, toUserError } from '@/lib/errors';
+import { UserError, parseId, toUserError } from '../../lib/errors';
 import { signExportLink } from './storage';
 
 /**

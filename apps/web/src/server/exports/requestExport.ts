@@ -1,7 +1,7 @@
 import { withUser, type Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { EXPORT_FORMAT_INFO, exportFilename, requestExportInput } from '@quire/domain/exports';
-import { UserError, parse, toUserError } from '@/lib/errors';
+import { UserError, parse, toUserError } from '../../lib/errors';
 import { enqueueExport } from './queue';
 
 const READ_REFUSAL = 'You can only export documents you can read.';

@@ -1,7 +1,7 @@
 import { withUser, type Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { IMPORT_MAX_BYTES, importFormatOf, requestImportInput } from '@quire/domain/exports';
-import { UserError, parse, toUserError } from '@/lib/errors';
+import { UserError, parse, toUserError } from '../../lib/errors';
 import { enqueueImport } from './queue';
 
 const REFUSAL = 'Only editors and the owner can import into this project.';

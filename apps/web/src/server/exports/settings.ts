@@ -1,7 +1,7 @@
 import { withUser, type Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { exportSettingsInput } from '@quire/domain/exports';
-import { UserError, parse, toUserError } from '@/lib/errors';
+import { UserError, parse, toUserError } from '../../lib/errors';
 
 const REFUSAL = 'Only the owner can decide whether viewers may export.';
 

@@ -1,4 +1,4 @@
-import { UserError } from '@/lib/errors';
+import { UserError } from '../../lib/errors';
 
 /** Signs a link to an object of the private `exports` bucket. */
 export async function signExportLink(path: string, filename: string, seconds: number): Promise<string> {

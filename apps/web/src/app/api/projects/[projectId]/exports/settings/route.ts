@@ -1,4 +1,4 @@
 import { setExportSettings } from '@/server/exports';
 import { bodyWith, endpoint } from '../../http';
 
-export const PUT = endpoint(async (call) => setExportSettings(call.pool, call.claims, await bodyWith(call, { projectId: call.projectId })));
+export const PATCH = endpoint(async (call) => setExportSettings(call.pool, call.claims, await bodyWith(call, { projectId: call.projectId })));
