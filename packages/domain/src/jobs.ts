@@ -26,6 +26,12 @@ export const JOB_PAYLOADS = {
     z.object({ documentId: z.uuid() }).strict(),
     z.object({ projectId: z.uuid() }).strict(),
   ]),
+  /** Writes one export_jobs row's file and stores it (apps/worker/src/jobs/export-run.ts). */
+  'export-run': z.object({ exportId: z.uuid() }),
+  /** Reads one import_jobs row's upload into documents (apps/worker/src/jobs/import-run.ts). */
+  'import-run': z.object({ importId: z.uuid() }),
+  /** Resumes exports and imports whose worker died; deletes export files past their plan's keep-until date. */
+  'exports-sweep': z.object({ staleSeconds: z.number().int().min(1).max(3600).default(60) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

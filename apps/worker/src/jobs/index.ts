@@ -1,5 +1,8 @@
 import type { AnyJobDefinition } from '../job';
 import { bibleMentions } from './bible-mentions';
+import { exportRun } from './export-run';
+import { exportsSweep } from './exports-sweep';
+import { importRun } from './import-run';
 import { workerCanary } from './worker-canary';
 
 /**
@@ -9,4 +12,7 @@ import { workerCanary } from './worker-canary';
 export const JOBS: AnyJobDefinition[] = [
   workerCanary,
   bibleMentions,
+  exportRun,
+  importRun,
+  exportsSweep,
 ];

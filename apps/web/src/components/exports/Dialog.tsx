@@ -6,7 +6,9 @@ import { useEffect, useRef, type ReactNode } from 'react';
 export function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId: string }) {
   const panel = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
-  close.current = onClose;
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     panel.current?.querySelector<HTMLElement>('input, select, button, textarea')?.focus();
