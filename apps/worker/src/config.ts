@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceTiersFromEnv, type PriceTiers } from '@quire/db/billing';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -12,6 +13,9 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   WORKER_SCHEDULE: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // the plan each Stripe price sells, for applying subscription events (the web app validates them against Stripe)
+  STRIPE_PRICE_PRO: z.string().optional(),
+  STRIPE_PRICE_TEAM: z.string().optional(),
 });
 
 export interface WorkerConfig {
@@ -28,6 +32,8 @@ export interface WorkerConfig {
   /** Whether this process registers the cron schedules (one per deployment is enough; pg-boss dedupes anyway). */
   schedule: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Stripe price id -> plan (STRIPE_PRICE_PRO, STRIPE_PRICE_TEAM). */
+  priceTiers: PriceTiers;
 }
 
 export type WorkerConfigInput = Pick<WorkerConfig, 'databaseUrl'> & Partial<WorkerConfig>;
@@ -40,6 +46,7 @@ export const DEFAULTS: Omit<WorkerConfig, 'databaseUrl'> = {
   shutdownTimeoutMs: 30_000,
   schedule: true,
   logLevel: 'info',
+  priceTiers: {},
 };
 
 export function resolveConfig(input: WorkerConfigInput): WorkerConfig {
@@ -63,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     shutdownTimeoutMs: e.WORKER_SHUTDOWN_TIMEOUT_MS,
     schedule: e.WORKER_SCHEDULE === 'on',
     logLevel: e.LOG_LEVEL,
+    priceTiers: priceTiersFromEnv({ STRIPE_PRICE_PRO: e.STRIPE_PRICE_PRO, STRIPE_PRICE_TEAM: e.STRIPE_PRICE_TEAM }),
   });
 }

@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import type { Pool } from '@quire/db';
+import type { WorkerConfig } from './config';
 import type { SendOptions } from '@quire/db/jobs';
 import { JOB_PAYLOADS, type JobData, type JobName, type JobPayload } from '@quire/domain/jobs';
 
 /** What a handler gets besides its payload. */
 export interface JobContext {
+  /** The worker's settings (validated at start). */
+  config: WorkerConfig;
   /** The worker's pool; jobs write through withService(ctx.pool, …) and say why. */
   pool: Pool;
   /** Carries the queue, job id and attempt on every line. */

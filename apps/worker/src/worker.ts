@@ -67,6 +67,7 @@ export async function startWorker(input: WorkerConfigInput, options: WorkerOptio
       }
       const data = parsed.data as Parameters<typeof job.handler>[0];
       const context: JobContext = {
+        config,
         pool,
         logger: logger.child({ queue: job.name, jobId: raw.id, attempt }),
         jobId: raw.id,

@@ -1,3 +1,4 @@
 export * from './roles';
 export * from './tiers';
 export * from './identity';
+export * from './billing';

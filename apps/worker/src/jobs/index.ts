@@ -1,8 +1,11 @@
 import type { AnyJobDefinition } from '../job';
+import { aiUsageReset } from './ai-usage-reset';
 import { bibleMentions } from './bible-mentions';
+import { billingGraceExpiry } from './billing-grace-expiry';
 import { exportRun } from './export-run';
 import { exportsSweep } from './exports-sweep';
 import { importRun } from './import-run';
+import { stripeEvent } from './stripe-event';
 import { workerCanary } from './worker-canary';
 
 /**
@@ -15,4 +18,7 @@ export const JOBS: AnyJobDefinition[] = [
   exportRun,
   importRun,
   exportsSweep,
+  stripeEvent,
+  aiUsageReset,
+  billingGraceExpiry,
 ];
