@@ -54,6 +54,21 @@ function ensureChromium() {
   ensureAptPackage('chromium');
 }
 
+/**
+ * The export tests check their output with Debian's tools: epubcheck (EPUB validity), pandoc (the benchmark's
+ * baseline) and poppler-utils (pdftoppm for docs/exports samples). One apt run installs whichever are missing.
+ */
+function ensureExportTools() {
+  const missing = [
+    ['epubcheck', '/usr/share/java/epubcheck.jar'],
+    ['pandoc', '/usr/bin/pandoc'],
+    ['poppler-utils', '/usr/bin/pdftoppm'],
+  ].filter(([, file]) => !existsSync(file));
+  if (missing.length === 0) return;
+  say(`installing Debian's ${missing.map(([name]) => name).join(', ')} for the export tests`);
+  ensureAptPackage(...missing.map(([name]) => name));
+}
+
 function reachable(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
@@ -76,14 +91,14 @@ async function ensureRedis() {
   for (let i = 0; i < 50 && !(await reachable(6379)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-function ensureAptPackage(name) {
+function ensureAptPackage(...names) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (process.getuid?.() === 0) {
     run('apt-get', ['update'], { env });
-    run('apt-get', ['install', '-y', '--no-install-recommends', name], { env });
+    run('apt-get', ['install', '-y', '--no-install-recommends', ...names], { env });
   } else {
     run('sudo', ['apt-get', 'update'], { env });
-    run('sudo', ['apt-get', 'install', '-y', '--no-install-recommends', name], { env });
+    run('sudo', ['apt-get', 'install', '-y', '--no-install-recommends', ...names], { env });
   }
 }
 
@@ -125,10 +140,12 @@ try {
     // what the tests need, without running them: CI lints and builds between this and `npm test`
     install(tool);
     ensureChromium();
+    ensureExportTools();
     await ensureRedis();
   } else if (mode === 'test') {
     install(tool);
     ensureChromium();
+    ensureExportTools();
     await ensureRedis();
     say('building the web app once for the end-to-end tests');
     run(tool[0], [...tool[1], 'exec', 'tsx', 'scripts/launch.ts', '--build-only']);

@@ -70,6 +70,7 @@ const WRITERS: Partial<Record<ExportFormat, () => Promise<Writer>>> = {
   docx: async () => (await import('./docx-writer')).docxWriter,
   pdf: async () => (await import('./pdf-novel')).novelPdfWriter,
   'pdf-screenplay': async () => (await import('./pdf-screenplay')).screenplayPdfWriter,
+  epub: async () => (await import('./epub')).epubWriter,
 };
 
 /** Words of the manuscript's chapters, counted as the editor counts them. */

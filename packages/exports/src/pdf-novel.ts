@@ -28,7 +28,15 @@ export function novelGeometry(trim: ExportOptions['trim'] = '6x9'): NovelGeometr
 }
 
 function writeSpans(doc: PDFKit.PDFDocument, spans: Span[], options: PDFKit.Mixins.TextOptions & { x?: number; width?: number }): void {
-  const visible = spans.length ? spans : [{ text: ' ' }];
+  // pdfkit drops a space that opens a continued fragment: hand it to the fragment before
+  const visible = (spans.length ? spans : [{ text: ' ' }]).map((s) => ({ ...s }));
+  for (let i = 1; i < visible.length; i++) {
+    const lead = /^\s+/.exec(visible[i]!.text)?.[0];
+    if (lead && !visible[i - 1]!.text.endsWith('\n')) {
+      visible[i - 1]!.text += lead;
+      visible[i]!.text = visible[i]!.text.slice(lead.length);
+    }
+  }
   visible.forEach((span, i) => {
     const marks = span.marks ?? [];
     doc.font(faceOf(marks));
