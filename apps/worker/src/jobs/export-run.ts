@@ -5,7 +5,7 @@ import { ExportFormatError, exportManuscript, manuscriptFromDocuments, type Expo
 import { defineJob, type JobContext } from '../job';
 import { loadExport, type ExportJobRow } from './exports/manuscript';
 import { afterError, Canceled, claim } from './exports/lease';
-import { exportStore } from './exports/storage';
+import { exportStore, type ExportStore } from './exports/storage';
 
 /** The package's writer for what the writer asked for: a PDF of screenplay documents is the screenplay layout. */
 function writerFormat(format: RequestFormat, options: ExportJobRow['options']): ExportFormat {
@@ -35,9 +35,10 @@ export async function runExport({ exportId }: { exportId: string }, ctx: Pick<Jo
     return { skipped: true };
   }
   const job = lease.row;
-  const store = exportStore();
+  let store: ExportStore | undefined;
   const path = exportObjectPath(job.project_id, job.id, job.filename ?? `export.${job.format}`);
   try {
+    store = exportStore();
     // The request was allowed by RLS when it was queued (private.may_export). A requester removed from the project
     // since then gets nothing: the rows are read as the service only because no person is signed in to a job.
     const loaded = await withService(ctx.pool, async (tx) => {
@@ -81,7 +82,7 @@ export async function runExport({ exportId }: { exportId: string }, ctx: Pick<Jo
       // canceled by the writer, or the row was handed to another attempt: leave no file behind unless that attempt
       // has since recorded the very same key as its result
       const { rows } = await withService(ctx.pool, (tx) => tx.query<{ status: string }>(`select status from public.export_jobs where id = $1`, [job.id]));
-      if (rows[0]?.status !== 'succeeded' && rows[0]?.status !== 'running') await store.remove([path]).catch(() => {});
+      if (rows[0]?.status !== 'succeeded' && rows[0]?.status !== 'running') await store?.remove([path]).catch(() => {});
       return { canceled: true };
     }
     if (error instanceof ExportFormatError) {

@@ -13,14 +13,17 @@ export interface ExportStore {
   remove(paths: string[]): Promise<void>;
 }
 
+// an empty variable means unset, as in a .env file with `NAME=`
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const env = z
   .object({
     // Supabase's project URL, or the web app's address when it serves the embedded storage subset
-    SUPABASE_URL: z.url().optional(),
-    APP_URL: z.url().optional(),
+    SUPABASE_URL: optional(z.url()),
+    APP_URL: optional(z.url()),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
-    SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+    SUPABASE_SERVICE_ROLE_KEY: optional(z.string().min(1)),
+    SUPABASE_JWT_SECRET: optional(z.string().min(32)),
   })
   .refine((e) => e.SUPABASE_SERVICE_ROLE_KEY || e.SUPABASE_JWT_SECRET, {
     message: 'exports need SUPABASE_SERVICE_ROLE_KEY (or, on the embedded default, SUPABASE_JWT_SECRET) to write to storage',
