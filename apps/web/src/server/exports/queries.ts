@@ -145,7 +145,8 @@ export async function getExportsScreen(pool: Pool, claims: Claims, projectId: st
     );
     const p = rows[0];
     if (!p) return null;
-    const tier = p.tier as Tier;
+    // null for someone a document was shared with: the owner's plan is members' business
+    const tier = (p.tier ?? 'free') as Tier;
     // counted as the database's limit counts (private.check_export_limit): the owner's exports this month across all
     // of their projects, failed and canceled ones aside; a co-writer sees only this project's share, a lower bound
     const used = await tx.query<{ n: number }>(
