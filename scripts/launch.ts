@@ -186,6 +186,7 @@ async function main() {
       COLLAB_HEALTH_URL: process.env.COLLAB_HEALTH_URL ?? `http://127.0.0.1:${collabPort}/health`,
       PORT: String(port),
       APP_URL: appUrl,
+      QUIRE_STORAGE_DIR: process.env.QUIRE_STORAGE_DIR ?? path.join(dataDir, 'storage'),
     };
     const collab = startChild('collab', ['--import', 'tsx', 'src/main.ts'], path.join(root, 'apps/collab'), env);
     children.push(collab);

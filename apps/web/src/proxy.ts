@@ -33,6 +33,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not the auth API itself (the refresh would call back into it), not static files, not the health probe.
-  matcher: ['/((?!auth/v1|_next/static|_next/image|api/health|favicon.ico|.*\\.(?:png|svg|ico|webmanifest)$).*)'],
+  // Not the auth and storage APIs (the refresh would call back into auth; storage reads its own bearer token), not static files, not the health probe.
+  matcher: ['/((?!auth/v1|storage/v1|_next/static|_next/image|api/health|favicon.ico|.*\\.(?:png|svg|ico|webmanifest)$).*)'],
 };

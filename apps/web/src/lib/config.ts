@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { parseProxyEntry } from './auth/client-ip';
 
@@ -30,6 +31,8 @@ const schema = z
         message: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks (e.g. 10.0.0.0/8, ::1).',
       }),
     WEB_HOST: z.string().min(1).default('127.0.0.1'),
+    // Where the embedded storage keeps object bytes; the launcher passes <data folder>/storage.
+    QUIRE_STORAGE_DIR: z.string().min(1).optional(),
   })
   .refine((env) => !env.SUPABASE_URL || env.SUPABASE_ANON_KEY, {
     message: 'SUPABASE_ANON_KEY is required when SUPABASE_URL is set.',
@@ -49,6 +52,8 @@ export interface Config {
   trustedProxies: string[];
   /** Where server.ts listens. */
   hostname: string;
+  /** The embedded storage's folder for object bytes (unused when Supabase Storage serves /storage/v1). */
+  storageDir: string;
   auth:
     | { mode: 'supabase'; url: string; anonKey: string; serviceRoleKey?: string }
     | { mode: 'embedded' };
@@ -73,6 +78,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     accessTokenTtl: e.ACCESS_TOKEN_TTL_SECONDS,
     trustedProxies: e.TRUSTED_PROXIES,
     hostname: e.WEB_HOST,
+    storageDir: path.resolve(e.QUIRE_STORAGE_DIR ?? '.data/storage'),
     auth: e.SUPABASE_URL
       ? { mode: 'supabase', url: e.SUPABASE_URL.replace(/\/$/, ''), anonKey: e.SUPABASE_ANON_KEY!, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
       : { mode: 'embedded' },

@@ -58,6 +58,18 @@ export function anonKey(secret: string): Promise<string> {
     .sign(key(secret));
 }
 
+/**
+ * The embedded mode's service-role key: role service_role, the shape of a Supabase project's service key. Jobs use it
+ * for storage; it bypasses Row Level Security, so it never leaves the server.
+ */
+export function serviceRoleKey(secret: string): Promise<string> {
+  return new SignJWT({ iss: 'supabase', role: 'service_role' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(API_KEY_IAT)
+    .setExpirationTime(API_KEY_EXP)
+    .sign(key(secret));
+}
+
 /** True when the key is an anon or service_role API key signed with our secret (what Kong checks for Supabase). */
 export async function isApiKey(secret: string, value: string | null): Promise<boolean> {
   if (!value) return false;
