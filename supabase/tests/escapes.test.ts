@@ -259,7 +259,7 @@ describe('character-images storage', () => {
     const { viewer } = team.users;
     expectError(await attempt(db.pool, viewer, `insert into storage.objects (bucket_id, name) values ('elsewhere', $1)`, [`${viewer.id}/x.png`]), DENIED);
     const bucket = await db.pool.query(`select public from storage.buckets where id = 'character-images'`);
-    expect(bucket.rows).toEqual([{ public: true }]);
+    expect(bucket.rows).toEqual([{ public: false }]);
   });
 });
 

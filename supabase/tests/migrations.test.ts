@@ -74,8 +74,8 @@ describe('migrations', () => {
     ]);
   });
 
-  it('create the public character-images bucket', async () => {
-    const { rows } = await client.query(`select id, public from storage.buckets where id = 'character-images'`);
-    expect(rows).toEqual([{ id: 'character-images', public: true }]);
+  it('create the character-images and exports buckets, both private (pictures are read by project members, not by URL)', async () => {
+    const { rows } = await client.query(`select id, public from storage.buckets where id in ('character-images', 'exports') order by id`);
+    expect(rows).toEqual([{ id: 'character-images', public: false }, { id: 'exports', public: false }]);
   });
 });
