@@ -16,12 +16,12 @@ const FIRST_SEED = Number(process.env.QUIRE_FUZZ_SEED ?? 1);
  * Seeds that once failed, kept by name. Their rounds replay the same keystrokes; what they caught is in the name.
  */
 const REGRESSIONS: Record<string, number> = {
-  'Enter at the end of a line in front of a co-writer\'s fresh letters split them off': 1,
-  'Enter at a line end after a caret move the page had not read yet': 4,
-  'bold over the last letters, then the next key replaced a selection already collapsed': 5,
-  'Tab in a screenplay replaced the element and lost letters typed into it': 8,
-  'bold while two others typed in the same line': 9,
-  'bold at the end of a line a co-writer was typing in': 10,
+  'Enter at a line end while others typed there lost or moved their letters': 1,
+  'Enter at a line start or end while others typed, again': 4,
+  'bold over the last letters while others typed lost the selected letter': 5,
+  'Tab in a screenplay while others typed in that element doubled or lost letters': 8,
+  'bold while others typed, again': 9,
+  'bold while others typed, a third time': 10,
 };
 
 let studio: FuzzStudio;

@@ -2,27 +2,32 @@
 
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { MANUSCRIPT_FIELD, countWords, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript';
+import { EditorContent, useEditor } from '@tiptap/react';
+import { MANUSCRIPT_FIELD, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript';
 import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useProjectLive } from '@/components/projects/ProjectLive';
-import { encodeAnchor, passageRange, resolveAnchor } from './anchors';
-import { editorApi, type VersionDetail } from './api';
-import { CommentHighlights, commentHighlightsKey, showHighlightedThreads } from './commentHighlights';
-import { CommentsPanel, type PendingComment, type Thread } from './CommentsPanel';
+import { encodeAnchor, passageRange } from './anchors';
+import { editorApi } from './api';
+import { CommentHighlights, commentHighlightsKey } from './commentHighlights';
+import { CommentsPanel, type PendingComment } from './CommentsPanel';
 import { SceneBreakCommands } from './extensions';
 import { colorFor, formatCount } from './format';
 import { HistoryPanel } from './HistoryPanel';
 import { icons } from './icons';
 import { PresenceAvatars, usePresence } from './Presence';
 import { SCREENPLAY_LABELS, ScreenplayKeys, isScreenplayElement } from './screenplay';
+import { SheetButtons, SidePanel, PanelTabs, type Panel } from './SidePanel';
 import { StatusBadge, saveStatus } from './StatusBadge';
 import { Toolbar } from './Toolbar';
+import { useAccessToken, useProactiveRefresh } from './useAccessToken';
 import { useCollaboration, type ServerMessage } from './useCollaboration';
+import { useCommentThreads } from './useCommentThreads';
 import { useComments, useVersions } from './useEditorData';
+import { useVersionPreview } from './useVersionPreview';
 import { VersionView } from './VersionView';
+import { useWordCounts } from './wordCount';
 import './editor.css';
 
 export interface WorkspaceDocument {
@@ -46,56 +51,12 @@ export interface WorkspaceProps {
   accessToken: string;
 }
 
-/** The newest access token: GET /api/session answers after the proxy has refreshed the session cookie. */
-async function fetchAccessToken(): Promise<string | null> {
-  try {
-    const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
-    if (!response.ok) return null;
-    return ((await response.json()) as { accessToken?: string }).accessToken ?? null;
-  } catch {
-    return null;
-  }
-}
-
-type Panel = 'comments' | 'history';
-
-/** Seconds until a JWT expires, or 0 when it cannot be read. */
-function secondsLeft(token: string): number {
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return payload.exp ? payload.exp - Date.now() / 1000 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-// Documents are immutable, so a count belongs to its document node; a selection change or a caret moving does not
-// recount a long manuscript.
-const wordCounts = new WeakMap<object, number>();
-function documentWords(doc: { content: { size: number }; textBetween: (from: number, to: number, block: string, leaf: string) => string }): number {
-  let words = wordCounts.get(doc);
-  if (words === undefined) {
-    words = countWords(doc.textBetween(0, doc.content.size, '\n', '\n'));
-    wordCounts.set(doc, words);
-  }
-  return words;
-}
-
 export function DocumentWorkspace(props: WorkspaceProps) {
   const { document: doc, me } = props;
   const screenplay = doc.kind === 'screenplay' || (doc.projectKind === 'screenplay' && doc.kind !== 'notes');
 
   // ---- access token: asked on each (re)connect, refreshed before it runs out and re-sent to the open connection
-  const tokenRef = useRef(props.accessToken);
-  useEffect(() => {
-    if (props.accessToken && secondsLeft(props.accessToken) > secondsLeft(tokenRef.current)) tokenRef.current = props.accessToken;
-  }, [props.accessToken]);
-  const refreshToken = useCallback(async () => {
-    const fresh = await fetchAccessToken();
-    if (fresh) tokenRef.current = fresh;
-    return tokenRef.current;
-  }, []);
-  const getToken = useCallback(async () => (secondsLeft(tokenRef.current) < 60 ? refreshToken() : tokenRef.current), [refreshToken]);
+  const { tokenRef, refreshToken, getToken } = useAccessToken(props.accessToken);
 
   // ---- comments and history data
   const { comments, loading: commentsLoading, error: commentsError, refetch: refetchComments } = useComments(doc.id);
@@ -129,21 +90,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
   const collab = useCollaboration({ documentId: doc.id, url: props.collabUrl, getToken, onMessage });
   providerRef.current = collab?.provider ?? null;
 
-  // proactive refresh: a minute before expiry, fetch a new token and hand it to the open connection
-  useEffect(() => {
-    if (!collab) return;
-    let timer: ReturnType<typeof setTimeout>;
-    const schedule = () => {
-      const wait = Math.max(5, secondsLeft(tokenRef.current) - 60) * 1000;
-      timer = setTimeout(async () => {
-        await refreshToken();
-        if (collab.provider.isAuthenticated) void collab.provider.sendToken();
-        schedule();
-      }, Math.min(wait, 2 ** 31 - 1));
-    };
-    schedule();
-    return () => clearTimeout(timer);
-  }, [collab?.provider, refreshToken]); // eslint-disable-line react-hooks/exhaustive-deps
+  useProactiveRefresh(collab?.provider, tokenRef, refreshToken);
 
   // ---- role: the page's answer until the server says otherwise (a downgrade reaches open editors at once)
   const role = (collab?.session?.role as ProjectRole | undefined) ?? props.role;
@@ -224,18 +171,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
   }, [editor, collab?.session]);
 
   // ---- word counts: the document's (as the server counts it) and the selection's
-  const counts = useEditorState({
-    editor,
-    selector: ({ editor: e }) => {
-      if (!e) return { words: 0, selected: 0, element: null as string | null };
-      const { from, to, $from } = e.state.selection;
-      return {
-        words: documentWords(e.state.doc),
-        selected: from === to ? 0 : countWords(e.state.doc.textBetween(from, to, '\n', '\n')),
-        element: $from.parent.type.name,
-      };
-    },
-  });
+  const counts = useWordCounts(editor);
 
   const reportWords = projectLive?.reportDocumentWords;
   // before the first exchange with the server the page may show an empty or older copy, not the document
@@ -245,52 +181,11 @@ export function DocumentWorkspace(props: WorkspaceProps) {
   }, [reportWords, doc.id, doc.wordCount, liveWords]);
   useEffect(() => () => reportWords?.(doc.id, null), [reportWords, doc.id]);
 
-  // ---- comment anchors: where each thread's passage is now
-  const [rangeTick, setRangeTick] = useState(0);
-  useEffect(() => {
-    if (!editor) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const bump = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setRangeTick((n) => n + 1), 150);
-    };
-    editor.on('update', bump);
-    editor.on('create', bump);
-    return () => {
-      clearTimeout(timer);
-      editor.off('update', bump);
-      editor.off('create', bump);
-    };
-  }, [editor]);
-  useEffect(() => {
-    if (collab?.synced) setRangeTick((n) => n + 1);
-  }, [collab?.synced]);
-
-  const threads: Thread[] = useMemo(() => {
-    const roots = comments.filter((c) => !c.parentId);
-    const list = roots.map((root) => ({
-      root,
-      replies: comments.filter((c) => c.parentId === root.id),
-      range: editor && !editor.isDestroyed ? resolveAnchor(editor.state, root.anchor) : null,
-    }));
-    // in reading order; threads whose text is gone go last, oldest first
-    return list.sort((a, b) => {
-      if (a.range && b.range) return a.range.from - b.range.from || a.range.to - b.range.to;
-      if (a.range) return -1;
-      if (b.range) return 1;
-      return a.root.createdAt.localeCompare(b.root.createdAt);
-    });
-  }, [comments, editor, rangeTick]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  useEffect(() => {
-    if (!editor || editor.isDestroyed) return;
-    const highlighted = threads
-      .filter((t) => !t.root.resolvedAt || t.root.id === activeId)
-      .map((t) => ({ id: t.root.id, anchor: t.root.anchor }));
-    showHighlightedThreads(editor.view, { threads: highlighted, activeId });
-  }, [editor, threads, activeId]);
+  // ---- comment anchors: where each thread's passage is now, and their highlights
+  const threads = useCommentThreads(editor, comments, activeId, !!collab?.synced);
 
   // ---- panels
+  const { selectedVersionId, setSelectedVersionId, version, versionError } = useVersionPreview(doc.id);
   const [panel, setPanel] = useState<Panel>('comments');
   const [sheetOpen, setSheetOpen] = useState(false);
   const [pending, setPending] = useState<PendingComment | null>(null);
@@ -384,22 +279,6 @@ export function DocumentWorkspace(props: WorkspaceProps) {
   };
 
   // ---- versions
-  const [selectedVersionId, setSelectedVersionId] = useState<string | null>(null);
-  const [version, setVersion] = useState<VersionDetail | null>(null);
-  const [versionError, setVersionError] = useState<string | null>(null);
-  useEffect(() => {
-    setVersion(null);
-    setVersionError(null);
-    if (!selectedVersionId) return;
-    let live = true;
-    editorApi
-      .getVersion(doc.id, selectedVersionId)
-      .then((v) => live && setVersion(v))
-      .catch((e: Error) => live && setVersionError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [doc.id, selectedVersionId]);
 
   const saveVersion = async (label: string) => {
     if (collab?.connection === 'connected') {
@@ -486,30 +365,6 @@ export function DocumentWorkspace(props: WorkspaceProps) {
       />
     );
 
-  const panelTabs = (inSheet: boolean) => (
-    <div className="flex items-center gap-1" role="tablist" aria-label="Side panel">
-      {(['comments', 'history'] as const).map((p) => (
-        <button
-          key={p}
-          type="button"
-          role="tab"
-          aria-selected={panel === p}
-          onClick={() => openPanel(p)}
-          className={`inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium ${panel === p ? 'bg-stone-900 text-white' : 'text-stone-600 hover:bg-stone-100'}`}
-          data-testid={inSheet ? undefined : `panel-${p}`}
-        >
-          {p === 'comments' ? icons.comment : icons.history}
-          {p === 'comments' ? 'Comments' : 'History'}
-          {p === 'comments' && openCount > 0 && (
-            <span className={`rounded-full px-1.5 text-xs ${panel === p ? 'bg-white/20' : 'bg-accent-soft text-accent'}`} data-testid={inSheet ? undefined : 'open-comment-count'}>
-              {openCount}
-            </span>
-          )}
-        </button>
-      ))}
-    </div>
-  );
-
   return (
     <div
       className="quire-workspace -mx-4 flex min-h-[calc(100dvh-3.5rem)] flex-col border-y border-stone-200 bg-stone-100/70 sm:mx-0 sm:min-h-[70vh] sm:rounded-xl sm:border"
@@ -532,22 +387,10 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           </div>
           <PresenceAvatars users={presence} />
           <StatusBadge status={status} unsyncedOffline={!(collab?.stored ?? true)} />
-          <div className="hidden lg:block">{panelTabs(false)}</div>
-          <div className="flex gap-1 lg:hidden">
-            <button
-              type="button"
-              onClick={() => openPanel('comments')}
-              className="inline-flex items-center gap-1 rounded-md border border-stone-200 px-2 py-1.5 text-sm text-stone-700"
-              aria-label={`Comments (${openCount} open)`}
-              data-testid="open-comments-sheet"
-            >
-              {icons.comment}
-              {openCount > 0 && <span className="text-xs font-semibold text-accent">{openCount}</span>}
-            </button>
-            <button type="button" onClick={() => openPanel('history')} className="rounded-md border border-stone-200 px-2 py-1.5 text-stone-700" aria-label="History">
-              {icons.history}
-            </button>
+          <div className="hidden lg:block">
+            <PanelTabs panel={panel} openCount={openCount} onOpen={openPanel} inSheet={false} />
           </div>
+          <SheetButtons openCount={openCount} onOpen={openPanel} />
         </div>
         {editor && ready && !refused && (canEdit || canComment) && !selectedVersionId && (
           <Toolbar editor={editor} screenplay={screenplay} canEdit={canEdit} canComment={canComment} onComment={startComment} onSaveVersion={startSaveVersion} />
@@ -628,21 +471,9 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           )}
         </div>
 
-        {/* the side panel, rendered once: a column from lg up, a bottom sheet below it (opened from the header) */}
-        {sheetOpen && <button type="button" className="fixed inset-0 z-40 bg-black/30 lg:hidden" aria-label="Close panel" onClick={() => setSheetOpen(false)} />}
-        <aside
-          className={`${sheetOpen ? 'fixed inset-x-0 bottom-0 z-50 flex h-[62dvh] rounded-t-2xl shadow-2xl' : 'hidden'} flex-col bg-stone-50 lg:static lg:z-auto lg:flex lg:h-auto lg:w-[22rem] lg:shrink-0 lg:rounded-none lg:border-l lg:border-stone-200 lg:shadow-none`}
-          aria-label={panel === 'comments' ? 'Comments' : 'History'}
-          data-testid="side-panel"
-        >
-          <div className="flex items-center justify-between border-b border-stone-200 px-3 py-2 lg:hidden">
-            {panelTabs(true)}
-            <button type="button" onClick={() => setSheetOpen(false)} className="rounded-md p-1.5 text-stone-600 hover:bg-stone-200" aria-label="Close" data-testid="close-sheet">
-              {icons.close}
-            </button>
-          </div>
-          <div className="min-h-0 flex-1 lg:sticky lg:top-[6.75rem] lg:h-[calc(100dvh-7.5rem)] lg:flex-none">{panelBody}</div>
-        </aside>
+        <SidePanel panel={panel} openCount={openCount} onOpen={openPanel} sheetOpen={sheetOpen} onCloseSheet={() => setSheetOpen(false)}>
+          {panelBody}
+        </SidePanel>
       </div>
 
       <footer className="sticky bottom-0 z-20 flex items-center gap-3 rounded-b-xl border-t border-stone-200 bg-white/95 px-4 py-1.5 text-xs text-stone-600 backdrop-blur" data-testid="word-count">
