@@ -128,7 +128,7 @@ describe('the live manuscript', () => {
     await thread.getByText('Good call').waitFor();
     await cleo.page.locator(`[data-testid=comment-thread][data-thread-id="${threadId}"]`).getByText('Good call').waitFor({ timeout: 5_000 });
     await shot(ana.page, 'editor-comments');
-    await shot(cleo.page, 'editor-phone');
+    await shot(cleo.page, 'editor-phone-comment');
 
     await cleo.page.getByTestId('close-sheet').click();
     await thread.getByTestId('resolve-thread').click();

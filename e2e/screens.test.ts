@@ -118,6 +118,20 @@ describe('screens that tell the truth', () => {
     const clamp = await heading.evaluate((h) => ({ lines: getComputedStyle(h).webkitLineClamp, clipped: h.scrollHeight > h.clientHeight, title: h.getAttribute('title') }));
     expect(clamp).toEqual({ lines: '2', clipped: true, title: long.slice(0, 195).trim() });
     await ana.page.setViewportSize({ width: 1280, height: 800 });
+
+    // adding a document: a refused title stays in its field, with the server's message beside it
+    const chapterTitle = ana.page.getByLabel('Title of the new chapter');
+    await chapterTitle.fill(long);
+    await chapterTitle.press('Enter');
+    await ana.page.getByTestId('add-document-problem').filter({ hasText: /under 200 characters/ }).waitFor();
+    expect(await chapterTitle.inputValue()).toBe(long);
+    expect(await ana.page.locator(`[data-doc-title="${long}"]`).count()).toBe(0);
+    // and an accepted one empties it
+    await chapterTitle.fill('Salt Flats');
+    await chapterTitle.press('Enter');
+    await ana.page.locator('[data-doc-title="Salt Flats"]').first().waitFor();
+    await within(5_000, () => chapterTitle.inputValue(), (v) => v === '', 'the field empties after adding');
+    expect(await ana.page.getByTestId('add-document-problem').count()).toBe(0);
   }, 60_000);
 
   it('counts towards the comment limit, refuses with the server’s words and collapses long comments', async () => {
@@ -205,14 +219,16 @@ describe('screens that tell the truth', () => {
     expect(fit.outside).toEqual([]);
     expect(fit.overflow).toBeLessThanOrEqual(0);
     expect(fit.count).toBeGreaterThanOrEqual(12);
-    // the page of text has most of the screen: it starts in the upper half (about 290 px of 844 with two toolbar rows)
-    const top = await phone.page.locator('.quire-page').evaluate((p) => p.getBoundingClientRect().top);
-    expect(top).toBeLessThan(PHONE.height / 2);
+    // the text has most of the screen: its first line starts in the upper third (it started 330 px down before the
+    // project header, the document's header and the page frame were made compact on phones)
+    const top = await phone.page.getByTestId('manuscript').evaluate((m) => m.getBoundingClientRect().top);
+    console.log(`phone: the manuscript's first line starts ${Math.round(top)} px from the top of ${PHONE.height}`);
+    expect(top).toBeLessThan(PHONE.height / 3);
     await phone.page.getByTestId('manuscript').click();
     await phone.page.keyboard.press('Control+End');
     await phone.page.keyboard.type(' Written on the bus.');
     await within(10_000, () => manuscript(phone.page), (t) => t.includes('Written on the bus.'), 'typing on the phone');
-    await shot(phone.page, 'editor-phone-writer', { top: true });
+    await shot(phone.page, 'editor-phone', { top: true });
     await phone.context.close();
   }, 60_000);
 });

@@ -367,7 +367,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
 
   return (
     <div
-      className="quire-workspace -mx-4 flex min-h-[calc(100dvh-3.5rem)] flex-col border-y border-stone-200 bg-stone-100/70 sm:mx-0 sm:min-h-[70vh] sm:rounded-xl sm:border"
+      className="quire-workspace -mx-4 -mt-1 flex min-h-[calc(100dvh-3.5rem)] flex-col sm:mt-0 border-y border-stone-200 bg-stone-100/70 sm:mx-0 sm:min-h-[70vh] sm:rounded-xl sm:border"
       data-testid="document-workspace"
       data-document-id={doc.id}
       data-ready={ready ? 'true' : 'false'}
@@ -375,12 +375,13 @@ export function DocumentWorkspace(props: WorkspaceProps) {
     >
       {/* header: where we are, who is here, whether the work is safe */}
       <div className="sticky top-0 z-30 rounded-t-xl border-b border-stone-200 bg-white/95 backdrop-blur">
-        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2 sm:px-4">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-1.5 sm:px-4 sm:py-2">
           <div className="min-w-0 flex-1">
-            <h2 className="truncate font-serif text-xl text-ink" data-testid="document-title" title={doc.title}>
+            <h2 className="truncate font-serif text-lg text-ink sm:text-xl" data-testid="document-title" title={doc.title}>
               {doc.title}
             </h2>
-            <p className="truncate text-xs text-stone-500">
+            {/* on a phone the project's one-line header above already says the role */}
+            <p className="hidden truncate text-xs text-stone-500 sm:block">
               {screenplay ? 'Screenplay' : doc.kind === 'post' ? 'Post' : doc.kind.charAt(0).toUpperCase() + doc.kind.slice(1)} · you are{' '}
               {role === 'owner' || role === 'editor' ? 'an' : 'a'} {ROLE_LABELS[role].toLowerCase()}
             </p>
@@ -448,9 +449,9 @@ export function DocumentWorkspace(props: WorkspaceProps) {
                   />
                 </div>
               )}
-              <div className="px-2 py-4 sm:px-6 sm:py-8">
+              <div className="sm:px-6 sm:py-8">
                 <div
-                  className={`quire-page mx-auto w-full rounded-sm bg-white shadow-sm ring-1 ring-stone-200 ${screenplay ? 'is-screenplay max-w-[8.5in] py-12 sm:py-[1in]' : 'max-w-[46rem] px-5 py-10 sm:px-14 sm:py-14'}`}
+                  className={`quire-page mx-auto w-full bg-white sm:rounded-sm sm:shadow-sm sm:ring-1 sm:ring-stone-200 ${screenplay ? 'is-screenplay max-w-[8.5in] py-5 sm:py-[1in]' : 'max-w-[46rem] px-4 py-5 sm:px-14 sm:py-14'}`}
                 >
                   {!ready && (
                     <div className="space-y-4" aria-label="Loading the manuscript" data-testid="editor-loading">

@@ -83,17 +83,24 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
   const tree = useMemo(() => buildTree(docs), [docs]);
   const topKinds = TOP_KINDS[projectKind];
 
-  function run(label: string, op: () => Promise<{ ok: boolean; error?: string }>, rollback?: DocumentNode[]) {
+  /**
+   * Runs one change; a refusal shows the server's message above the outline, or (`inForm`) only to the caller, which
+   * shows it beside the field that caused it. Resolves with the answer.
+   */
+  function run(label: string, op: () => Promise<{ ok: boolean; error?: string }>, rollback?: DocumentNode[], inForm = false): Promise<{ ok: boolean; error?: string }> {
     setError(null);
-    startTransition(async () => {
-      const result = await op();
-      if (!result.ok) {
-        if (rollback) setDocs(rollback);
-        setError(result.error ?? 'That did not work.');
-      } else {
-        setStatus(label);
-      }
-      router.refresh();
+    return new Promise((resolve) => {
+      startTransition(async () => {
+        const result = await op();
+        if (!result.ok) {
+          if (rollback) setDocs(rollback);
+          if (!inForm) setError(result.error ?? 'That did not work.');
+        } else {
+          setStatus(label);
+        }
+        router.refresh();
+        resolve(result);
+      });
     });
   }
 
@@ -321,9 +328,10 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
                   kinds={[childKind]}
                   autoFocus
                   onCancel={() => setAddingUnder(null)}
-                  onAdd={(kind, title) => {
-                    setAddingUnder(null);
-                    run(`Added “${title}”.`, () => createDocumentAction({ projectId, parentId: node.id, kind, title }));
+                  onAdd={async (kind, title) => {
+                    const result = await run(`Added “${title}”.`, () => createDocumentAction({ projectId, parentId: node.id, kind, title }), undefined, true);
+                    if (result.ok) setAddingUnder(null);
+                    return result;
                   }}
                 />
               </li>
@@ -357,7 +365,7 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
       {canEdit ? (
         <div className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm">
           <h2 className="mb-3 text-sm font-semibold text-stone-800">Add to the manuscript</h2>
-          <AddForm kinds={topKinds} onAdd={(kind, title) => run(`Added “${title}”.`, () => createDocumentAction({ projectId, parentId: null, kind, title }))} />
+          <AddForm kinds={topKinds} onAdd={(kind, title) => run(`Added “${title}”.`, () => createDocumentAction({ projectId, parentId: null, kind, title }), undefined, true)} />
           {tree.length > 1 ? (
             <p className="mt-3 text-xs text-stone-500">
               Reorder by dragging, with the arrow buttons, or from the keyboard: focus a title and press Alt+↑ or Alt+↓. F2 renames, Delete removes.
@@ -371,7 +379,8 @@ export function DocumentTree({ projectId, projectKind, documents, canEdit }: {
 
 function AddForm({ kinds, onAdd, onCancel, autoFocus }: {
   kinds: DocumentKind[];
-  onAdd: (kind: DocumentKind, title: string) => void;
+  /** Resolves with the server's answer: the title stays in the field, with the server's message, when refused. */
+  onAdd: (kind: DocumentKind, title: string) => Promise<{ ok: boolean; error?: string }>;
   onCancel?: () => void;
   autoFocus?: boolean;
 }) {
@@ -382,12 +391,13 @@ function AddForm({ kinds, onAdd, onCancel, autoFocus }: {
   return (
     <form
       className="flex flex-col gap-2 sm:flex-row sm:items-center"
-      onSubmit={(e) => {
+      onSubmit={async (e) => {
         e.preventDefault();
         if (!title.trim()) return setProblem('Give it a title.');
         setProblem(null);
-        onAdd(kind, title.trim());
-        setTitle('');
+        const result = await onAdd(kind, title.trim());
+        if (result.ok) setTitle('');
+        else setProblem(result.error ?? 'That did not work.');
       }}
     >
       {kinds.length > 1 ? (
@@ -427,7 +437,11 @@ function AddForm({ kinds, onAdd, onCancel, autoFocus }: {
           Cancel
         </Button>
       ) : null}
-      {problem ? <p className="text-sm text-red-700">{problem}</p> : null}
+      {problem ? (
+        <p className="text-sm text-red-700" role="alert" data-testid="add-document-problem">
+          {problem}
+        </p>
+      ) : null}
     </form>
   );
 }

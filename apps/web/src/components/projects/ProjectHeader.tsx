@@ -24,7 +24,7 @@ export function ProjectHeader({ project }: {
   return (
     <>
       {inDocument && (
-        <div className="flex min-w-0 items-center gap-2 lg:hidden" data-testid="project-header-compact">
+        <div className="-mt-5 flex min-w-0 items-center gap-2 lg:hidden" data-testid="project-header-compact">
           <Link href={`/projects/${project.id}`} className="min-w-0 truncate font-serif text-lg text-ink hover:text-accent" title={project.title}>
             ← {project.title}
           </Link>
