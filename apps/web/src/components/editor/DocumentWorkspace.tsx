@@ -2,22 +2,21 @@
 
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { useEditor } from '@tiptap/react';
 import { MANUSCRIPT_FIELD, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript';
 import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
-import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useProjectLive } from '@/components/projects/ProjectLive';
 import { encodeAnchor, passageRange } from './anchors';
 import { editorApi } from './api';
 import { CommentHighlights, commentHighlightsKey } from './commentHighlights';
 import { CommentsPanel, type PendingComment } from './CommentsPanel';
 import { SceneBreakCommands } from './extensions';
-import { colorFor, formatCount } from './format';
+import { colorFor } from './format';
 import { HistoryPanel } from './HistoryPanel';
 import { icons } from './icons';
 import { PresenceAvatars, usePresence } from './Presence';
-import { SCREENPLAY_LABELS, ScreenplayKeys, isScreenplayElement } from './screenplay';
+import { ScreenplayKeys } from './screenplay';
 import { SheetButtons, SidePanel, PanelTabs, type Panel } from './SidePanel';
 import { StatusBadge, saveStatus } from './StatusBadge';
 import { Toolbar } from './Toolbar';
@@ -27,6 +26,7 @@ import { useCommentThreads } from './useCommentThreads';
 import { useComments, useVersions } from './useEditorData';
 import { useVersionPreview } from './useVersionPreview';
 import { VersionView } from './VersionView';
+import { ManuscriptPage, RefusedPage, WordCountFooter } from './ManuscriptPage';
 import { useWordCounts } from './wordCount';
 import './editor.css';
 
@@ -425,17 +425,16 @@ export function DocumentWorkspace(props: WorkspaceProps) {
         {/* the page */}
         <div className="relative min-w-0 flex-1">
           {refused ? (
-            <div className="mx-auto my-16 max-w-md rounded-xl border border-red-200 bg-white p-8 text-center shadow-sm" role="alert" data-testid="editor-refused">
-              <p className="font-serif text-xl text-ink">This document is not available</p>
-              <p className="mt-2 text-sm text-stone-600">{collab?.refusal?.message}</p>
-              <Link href={`/projects/${doc.projectId}`} className="mt-5 inline-block rounded-md bg-accent px-4 py-2 text-sm font-medium text-white">
-                Back to {doc.projectTitle}
-              </Link>
-            </div>
+            <RefusedPage message={collab?.refusal?.message} projectId={doc.projectId} projectTitle={doc.projectTitle} />
           ) : (
-            <>
-              {selectedVersionId && (
-                <div className="absolute inset-0 z-20 bg-stone-100">
+            <ManuscriptPage
+              editor={editor}
+              ready={ready}
+              screenplay={screenplay}
+              offline={connection === 'offline'}
+              placeholder={canEdit ? placeholder : '"Nothing written yet."'}
+              overlay={
+                selectedVersionId && (
                   <VersionView
                     version={version}
                     loading={!version && !versionError}
@@ -447,28 +446,9 @@ export function DocumentWorkspace(props: WorkspaceProps) {
                     onRestore={restoreVersion}
                     onClose={() => setSelectedVersionId(null)}
                   />
-                </div>
-              )}
-              <div className="sm:px-6 sm:py-8">
-                <div
-                  className={`quire-page mx-auto w-full bg-white sm:rounded-sm sm:shadow-sm sm:ring-1 sm:ring-stone-200 ${screenplay ? 'is-screenplay max-w-[8.5in] py-5 sm:py-[1in]' : 'max-w-[46rem] px-4 py-5 sm:px-14 sm:py-14'}`}
-                >
-                  {!ready && (
-                    <div className="space-y-4" aria-label="Loading the manuscript" data-testid="editor-loading">
-                      {[92, 100, 84, 97, 60, 0, 88, 95, 72].map((w, i) => (
-                        <div key={i} className={`h-4 rounded bg-stone-200/70 ${w ? 'animate-pulse' : ''}`} style={{ width: `${w}%`, opacity: w ? 1 : 0 }} />
-                      ))}
-                      <p className="pt-2 text-center text-xs text-stone-500">
-                        {connection === 'offline' ? 'Waiting for the connection…' : 'Opening the manuscript…'}
-                      </p>
-                    </div>
-                  )}
-                  <div className={ready ? '' : 'hidden'} style={{ '--quire-placeholder': canEdit ? placeholder : '"Nothing written yet."' } as CSSProperties}>
-                    <EditorContent editor={editor} className={`quire-prose ${screenplay ? 'is-screenplay' : ''}`} />
-                  </div>
-                </div>
-              </div>
-            </>
+                )
+              }
+            />
           )}
         </div>
 
@@ -477,15 +457,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
         </SidePanel>
       </div>
 
-      <footer className="sticky bottom-0 z-20 flex items-center gap-3 rounded-b-xl border-t border-stone-200 bg-white/95 px-4 py-1.5 text-xs text-stone-600 backdrop-blur" data-testid="word-count">
-        <span data-testid="document-words">{formatCount(counts?.words ?? 0, 'word')}</span>
-        {!!counts?.selected && <span data-testid="selection-words">· {formatCount(counts.selected, 'word')} selected</span>}
-        {screenplay && counts?.element && (
-          <span className="ml-auto font-mono text-[11px] tracking-wide text-stone-500 uppercase" data-testid="current-element">
-            {isScreenplayElement(counts.element) ? SCREENPLAY_LABELS[counts.element] : counts.element === 'paragraph' ? 'Action' : counts.element}
-          </span>
-        )}
-      </footer>
+      <WordCountFooter counts={counts} screenplay={screenplay} />
     </div>
   );
 }

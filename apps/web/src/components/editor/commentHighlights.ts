@@ -1,6 +1,8 @@
 import { Extension } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Mapping, StepMap } from '@tiptap/pm/transform';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { resolveAnchor, type StoredAnchor } from './anchors';
 
@@ -35,10 +37,33 @@ function build(state: EditorState, threads: HighlightedThread[], activeId: strin
 }
 
 /**
+ * The highlights after a change that arrived through Yjs. The binding replaces the whole document in such a
+ * transaction, so its mapping says nothing; but it keeps the nodes of the blocks the change did not touch, so the
+ * changed range is found quickly by comparing the documents. Highlights away from it move by that range; if the
+ * change touches one, all are worked out again from their anchors (each walks the Yjs document, so doing that for
+ * every thread on every remote keystroke cost the most in a long chapter with many comments).
+ */
+function afterRemoteChange(value: HighlightState, before: PMNode, next: EditorState): DecorationSet {
+  const start = before.content.findDiffStart(next.doc.content);
+  if (start === null) return value.decorations;
+  const end = before.content.findDiffEnd(next.doc.content);
+  if (!end) return build(next, value.threads, value.activeId);
+  let { a: endA, b: endB } = end;
+  const overlap = start - Math.min(endA, endB);
+  if (overlap > 0) {
+    endA += overlap;
+    endB += overlap;
+  }
+  if (value.decorations.find(start, endA).length > 0) return build(next, value.threads, value.activeId);
+  return value.decorations.map(new Mapping([new StepMap([start, endA - start, endB - start])]), next.doc);
+}
+
+/**
  * Highlights commented passages as decorations worked out from the stored Yjs relative positions, never as marks
  * in the document: commenters and viewers cannot change the document, and a highlight must not travel into
  * versions or exports. Local edits move highlights by the transaction's mapping (the Yjs binding only learns of a
- * local edit after the view has drawn it); changes arriving from Yjs recompute them from the anchors.
+ * local edit after the view has drawn it); changes arriving from Yjs move them by the changed range, or recompute
+ * them from the anchors when the change reaches one (afterRemoteChange).
  */
 export const CommentHighlights = Extension.create<{ onActivate: (id: string | null) => void }>({
   name: 'commentHighlights',
@@ -52,7 +77,7 @@ export const CommentHighlights = Extension.create<{ onActivate: (id: string | nu
         key: commentHighlightsKey,
         state: {
           init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty }),
-          apply(tr, value, _old, next) {
+          apply(tr, value, old, next) {
             const meta = tr.getMeta(commentHighlightsKey) as Meta | undefined;
             if (meta) {
               const threads = meta.threads ?? value.threads;
@@ -60,7 +85,7 @@ export const CommentHighlights = Extension.create<{ onActivate: (id: string | nu
               return { threads, activeId, decorations: build(next, threads, activeId) };
             }
             if (!tr.docChanged) return value;
-            if (isChangeOrigin(tr)) return { ...value, decorations: build(next, value.threads, value.activeId) };
+            if (isChangeOrigin(tr)) return { ...value, decorations: afterRemoteChange(value, old.doc, next) };
             return { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) };
           },
         },
