@@ -31,9 +31,15 @@ const PASSWORD = 'a lamp in every window';
 /**
  * The real studio (scripts/launch.ts through the e2e launcher): web, collab and Postgres. With a server URL in
  * BENCH_DATABASE_URL or TEST_DATABASE_URL it runs on a fresh database there, dropped afterwards; without one the
- * launcher starts its embedded Postgres.
+ * launcher starts its embedded Postgres. BENCH_URL with BENCH_COLLAB_PORT uses a studio that is already running.
  */
 export async function startStudio(): Promise<{ service: Service; dropDatabase: () => Promise<void> }> {
+  // BENCH_URL and BENCH_COLLAB_PORT: a studio that is already running (its sessions last as long as it says)
+  if (process.env.BENCH_URL && process.env.BENCH_COLLAB_PORT) {
+    const url = process.env.BENCH_URL;
+    const running: Service = { url, port: Number(new URL(url).port), collabPort: Number(process.env.BENCH_COLLAB_PORT), dataDir: '', output: () => '', stop: async () => {} };
+    return { service: running, dropDatabase: async () => {} };
+  }
   // a session outlives the run: the measured pages never refresh a token mid-measurement
   const env: NodeJS.ProcessEnv = { ACCESS_TOKEN_TTL_SECONDS: '86400', LOG_LEVEL: 'warn' };
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
