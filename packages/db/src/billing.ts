@@ -8,7 +8,7 @@ import {
   type StripeEventLike,
   type Tier,
 } from '@quire/domain';
-import { enqueueJob } from './jobs';
+import { enqueueJob, ensureJobQueuesOnce } from './jobs';
 import type { Pool, PoolClient } from './pool';
 import { withService } from './session';
 
@@ -45,6 +45,7 @@ export async function recordStripeEvent(pool: Pool, input: unknown): Promise<{ d
   const event = stripeEventSchema.parse(input);
   const object = event.data.object as Record<string, unknown>;
   const customer = str(object.customer) ?? (object.object === 'customer' ? str(object.id) : null);
+  await ensureJobQueuesOnce(pool);
   // withService: a webhook acts for no signed-in person; the row and the job are written together or not at all
   const duplicate = await withService(pool, async (tx) => {
     const { rows } = await tx.query(

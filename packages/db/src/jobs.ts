@@ -65,7 +65,8 @@ export async function ensureJobQueues(db: Queryable, names: readonly string[] = 
 const ensured = new WeakMap<object, Promise<void>>();
 const pools = new Map<string, Pool>();
 
-function ensureOnce(pool: Pool): Promise<void> {
+/** ensureJobQueues, once per pool for the life of the process. */
+export function ensureJobQueuesOnce(pool: Pool): Promise<void> {
   let done = ensured.get(pool);
   if (!done) {
     done = ensureJobQueues(pool);
@@ -98,7 +99,7 @@ export async function enqueueJob<N extends JobName>(target: JobTarget, name: N, 
     } else {
       pool = target;
     }
-    await ensureOnce(pool);
+    await ensureJobQueuesOnce(pool);
     id = await detached.send(name, data, { ...options, db: executor(pool) });
   }
   if (id === null && options.singletonKey === undefined && options.id === undefined) {
