@@ -36,8 +36,10 @@ function envPort(name: string, fallback: number): number {
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    // build outputs, not sources: Storybook's static build must not make the web app look stale
+    // build outputs, not sources: Storybook's static build, or the incremental file `tsc --noEmit` rewrites on every
+    // typecheck, must not make the web app look stale
     if (['node_modules', '.next', 'storybook-static'].includes(entry.name) || entry.name.startsWith('.')) continue;
+    if (entry.name.endsWith('.tsbuildinfo')) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? await newestMtime(full) : (await stat(full)).mtimeMs);
   }
