@@ -30,13 +30,15 @@ export async function startService(options: { timeoutMs?: number; env?: NodeJS.P
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quire-e2e-'));
   // as root, embedded Postgres runs as its own user, which must be able to reach its data directory
   await chmod(dataDir, 0o755);
-  const [port, collabPort, pgPort] = [await freePort(), await freePort(), await freePort()];
+  // every port free: test files start their studios side by side
+  const [port, collabPort, workerPort, pgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,
     QUIRE_DATA_DIR: dataDir,
     PORT: String(port),
     COLLAB_PORT: String(collabPort),
+    WORKER_PORT: String(workerPort),
     EMBEDDED_PG_PORT: String(pgPort),
     NEXT_TELEMETRY_DISABLED: '1',
   };
