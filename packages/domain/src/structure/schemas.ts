@@ -99,6 +99,22 @@ export const sectionVersionRef = z.object({ sectionId: id, version });
 
 export const applyTemplateInput = z.object({ projectId: id, templateId: id });
 
+/** A project's own board kept as a private template for its owner's other projects. */
+export const saveTemplateInput = z.object({
+  projectId: id,
+  name: z.string({ message: 'Name the template.' }).trim().min(1, 'Name the template.').max(120, 'Keep the name under 120 characters.'),
+  description: z.string().trim().max(2_000, 'Keep the description under 2,000 characters.').default(''),
+});
+
+/**
+ * Where a card points in the text: a Yjs relative position for each end of the passage, base64 of
+ * Y.encodeRelativePosition, the same shape comments store.
+ */
+export const textAnchor = z.object({
+  from: z.string().min(1).max(1_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'The anchor is not a Yjs position.'),
+  to: z.string().min(1).max(1_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'The anchor is not a Yjs position.'),
+});
+
 export const createBeatInput = z.object({
   projectId: id,
   act: z.number().int().min(1).max(MAX_ACTS, `A board has at most ${MAX_ACTS} acts.`),
@@ -139,7 +155,8 @@ export const createIssueInput = z.object({
   documentId: optionalId,
   outlineSectionId: optionalId,
   beatId: optionalId,
-});
+  anchor: textAnchor.nullable().optional().transform((value) => value ?? null),
+}).refine((value) => !value.anchor || value.documentId, { message: 'An anchor needs the document it points into.', path: ['anchor'] });
 
 export const updateIssueInput = z.object({
   issueId: id,

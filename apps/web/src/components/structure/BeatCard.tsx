@@ -7,7 +7,7 @@ import { Button, cx } from '@/components/ui';
 import { api } from './api';
 import { CardEditor } from './CardEditor';
 
-export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onDelete, onKeyDown, drag, dropBefore }: {
+export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onDelete, onKeyDown, drag, dropBefore, dragged }: {
   projectId: string;
   beat: BeatDto;
   board: BeatBoard;
@@ -18,6 +18,7 @@ export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onD
   onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
   drag: { start: (e: DragEvent) => void; over: (e: DragEvent) => void; drop: (e: DragEvent) => void; end: () => void };
   dropBefore: boolean;
+  dragged: boolean;
 }) {
   const canEdit = board.canEdit;
   const p = beat.placement;
@@ -40,6 +41,7 @@ export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onD
         'rounded-lg border bg-white p-3 shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-accent/40',
         p.farOff ? 'border-amber-400' : 'border-stone-200',
         dropBefore && 'border-t-4 border-t-accent',
+        dragged && 'opacity-50',
       )}
     >
       {editing ? (
@@ -65,7 +67,7 @@ export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onD
       <p className="mt-2 text-xs tabular-nums text-stone-600" data-testid="beat-position" data-percent={p.percent ?? ''} data-far-off={p.farOff}>
         {p.percent !== null ? `Lands at ${p.percent}%` : 'Not placed yet'}
         {beat.idealPercent !== null ? ` · ideal ${beat.idealPercent}%` : ''}
-        {p.farOff ? <span className="ml-1 font-semibold text-amber-700">· far off</span> : null}
+        {p.farOff ? <> <span className="font-semibold text-amber-700">· far off</span></> : null}
       </p>
       <div className="mt-2 flex flex-wrap gap-1.5">
         <select aria-label="Beat status" disabled={!canEdit} value={beat.status} onChange={(e) => onPatch({ status: e.target.value as BeatDto['status'] })}

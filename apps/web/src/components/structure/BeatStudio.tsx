@@ -1,32 +1,42 @@
 'use client';
 
-import { useCallback, useState, type DragEvent, type KeyboardEvent } from 'react';
-import { MAX_ACTS, type BeatPatch } from '@quire/domain/structure';
+import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { MAX_ACTS, byRank, type BeatPatch } from '@quire/domain/structure';
 import type { BeatBoard, BeatDto } from '@/server/structure/beats';
 import { Alert, Button, EmptyState, inputClass } from '@/components/ui';
 import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from './api';
 import { BeatCard } from './BeatCard';
 import { LiveBadge } from './LiveBadge';
+import { useBoardState } from './useBoardState';
 
 const LIVE_TABLES = ['story_beats', 'outline_sections', 'documents'] as const;
+const beatOrder = (a: BeatDto, b: BeatDto) => a.act - b.act || byRank(a, b);
 
 export function BeatStudio({ projectId, initial }: { projectId: string; initial: BeatBoard }) {
-  const [board, setBoard] = useState(initial);
+  const { board, refetch, apply } = useBoardState(initial, () => api<BeatBoard>('GET', `/api/projects/${projectId}/beats`));
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
+  /** the beat being dragged, readable by the drag events that follow dragstart before React re-renders */
+  const dragged = useRef<string | null>(null);
   const [dropAt, setDropAt] = useState<{ act: number; before: string | null } | null>(null);
   const [templateId, setTemplateId] = useState(initial.templates[0]?.id ?? '');
   const [extraActs, setExtraActs] = useState(0);
   const [adding, setAdding] = useState<{ act: number; name: string } | null>(null);
+  const [keeping, setKeeping] = useState<string | null>(null);
 
-  const refetch = useCallback(async () => {
-    const result = await api<BeatBoard>('GET', `/api/projects/${projectId}/beats`);
-    if (result.ok) setBoard(result.data);
-  }, [projectId]);
   const connected = useProjectLive(projectId, LIVE_TABLES, refetch);
+  /** a beat moved by keyboard to another act is a new element there; the keyboard follows it */
+  const keepFocus = useRef<string | null>(null);
+  useEffect(() => {
+    const id = keepFocus.current;
+    if (!id) return;
+    const card = document.querySelector<HTMLElement>(`[data-testid=beat-card][data-beat-id="${id}"]`);
+    if (card && document.activeElement !== card) card.focus();
+    if (card && document.activeElement === card) keepFocus.current = null;
+  }, [board]);
   const acts = Math.min(MAX_ACTS, board.acts + extraActs);
   const column = (act: number) => board.beats.filter((b) => b.act === act);
 
@@ -35,15 +45,22 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
     if (!result.ok) setError(result.status === 409 ? 'Someone else moved or changed that beat just now; the board shows their change.' : result.error);
     else {
       setError(null);
-      setAnnouncement(`Moved “${beat.name}” to act ${act}.`);
+      const moved = result.data.beat;
+      apply((current) => ({ ...current, beats: current.beats.map((b) => (b.id === moved.id ? moved : b)).sort(beatOrder) }));
+      const list = [...board.beats.filter((b) => b.id !== moved.id && b.act === act), moved].sort(beatOrder);
+      setAnnouncement(`Moved “${beat.name}” to act ${act}, position ${list.findIndex((b) => b.id === moved.id) + 1} of ${list.length}.`);
     }
     await refetch();
   }
 
   async function patch(beat: BeatDto, change: BeatPatch) {
-    const result = await api('PATCH', `/api/projects/${projectId}/beats/${beat.id}`, { version: beat.version, patch: change });
+    const result = await api<{ beat: BeatDto }>('PATCH', `/api/projects/${projectId}/beats/${beat.id}`, { version: beat.version, patch: change });
     if (!result.ok) setError(result.status === 409 ? 'Someone else changed that beat just now; their change is shown. Make yours again if you still want it.' : result.error);
-    else setError(null);
+    else {
+      setError(null);
+      const saved = result.data.beat;
+      apply((current) => ({ ...current, beats: current.beats.map((b) => (b.id === saved.id ? saved : b)) }));
+    }
     await refetch();
   }
 
@@ -51,18 +68,20 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
     if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter' && board.canEdit) return (event.preventDefault(), setEditing(beat.id));
     if (!event.altKey || !board.canEdit) return;
+    keepFocus.current = beat.id;
     const list = column(beat.act);
     const at = list.findIndex((b) => b.id === beat.id);
     if (event.key === 'ArrowUp' && at > 0) void move(beat, beat.act, at >= 2 ? list[at - 2]!.id : null);
     else if (event.key === 'ArrowDown' && at < list.length - 1) void move(beat, beat.act, list[at + 1]!.id);
     else if (event.key === 'ArrowLeft' && beat.act > 1) void move(beat, beat.act - 1, column(beat.act - 1).at(-1)?.id ?? null);
     else if (event.key === 'ArrowRight' && beat.act < acts) void move(beat, beat.act + 1, column(beat.act + 1).at(-1)?.id ?? null);
-    else return;
+    else return void (keepFocus.current = null);
     event.preventDefault();
   }
 
-  function dropOn(act: number, before: string | null) {
-    const beat = board.beats.find((b) => b.id === dragging);
+  function dropOn(act: number, before: string | null, event: DragEvent) {
+    const beat = board.beats.find((b) => b.id === (dragged.current ?? event.dataTransfer.getData('text/plain')));
+    dragged.current = null;
     setDragging(null);
     setDropAt(null);
     if (!beat || beat.id === before) return;
@@ -75,6 +94,15 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
     const result = await api<{ added: number }>('POST', `/api/projects/${projectId}/beats/template`, { templateId });
     if (!result.ok) return setError(result.error);
     setAnnouncement(`Added ${result.data.added} beats.`);
+    await refetch();
+  }
+
+  async function keepAsTemplate(name: string) {
+    const result = await api<{ template: { id: string; name: string } }>('POST', `/api/projects/${projectId}/beats/templates`, { name });
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    setKeeping(null);
+    setAnnouncement(`Saved this board as your template “${result.data.template.name}”.`);
     await refetch();
   }
 
@@ -94,14 +122,35 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
         <span className="flex-1" />
         {board.canEdit ? (
           <>
-            <select aria-label="Beat template" value={templateId} onChange={(e) => setTemplateId(e.target.value)} className="rounded-md border border-stone-300 px-2 py-1 text-sm" data-testid="template-select">
-              {board.templates.map((t) => <option key={t.id} value={t.id}>{t.name} ({t.beats.length} beats)</option>)}
+            <select aria-label="Beat template" value={templateId} onChange={(e) => setTemplateId(e.target.value)} className="max-w-[16rem] rounded-md border border-stone-300 px-2 py-1 text-sm" data-testid="template-select">
+              {[true, false].map((mine) => {
+                const list = board.templates.filter((t) => t.mine === mine);
+                return list.length ? (
+                  <optgroup key={String(mine)} label={mine ? 'Your templates' : 'Public structures'}>
+                    {list.map((t) => <option key={t.id} value={t.id}>{t.name} ({t.beats.length} beats)</option>)}
+                  </optgroup>
+                ) : null;
+              })}
             </select>
             <Button size="sm" onClick={applyTemplate} data-testid="apply-template">Apply template</Button>
             {acts < MAX_ACTS ? <Button size="sm" variant="ghost" onClick={() => setExtraActs(extraActs + 1)}>Add act</Button> : null}
           </>
         ) : null}
+        {board.canSaveTemplate && board.beats.length > 0 && keeping === null ? (
+          <Button size="sm" variant="secondary" onClick={() => setKeeping('')} data-testid="keep-template">Save as template</Button>
+        ) : null}
       </div>
+      {keeping !== null ? (
+        <form onSubmit={(e) => (e.preventDefault(), void keepAsTemplate(keeping))} className="flex flex-wrap items-end gap-2 rounded-lg bg-stone-50 p-3" data-testid="keep-template-form">
+          <label className="min-w-[14rem] flex-1 text-xs font-medium text-stone-600">
+            Keep this board as a private template for your other projects
+            <input autoFocus className={inputClass} value={keeping} maxLength={120} placeholder="e.g. My mystery structure" data-testid="template-name"
+              onChange={(e) => setKeeping(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setKeeping(null)} />
+          </label>
+          <Button size="sm" type="submit" data-testid="save-template">Save template</Button>
+          <Button size="sm" variant="ghost" onClick={() => setKeeping(null)}>Cancel</Button>
+        </form>
+      ) : null}
       {error ? <Alert>{error}</Alert> : null}
       {!board.canEdit ? <Alert tone="info">You can read this board. Only the owner and editors can change it.</Alert> : null}
       {board.beats.length === 0 ? (
@@ -120,11 +169,12 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
             data-act={act}
             className="min-h-[6rem] space-y-2 rounded-xl bg-stone-100/70 p-2"
             onDragOver={(e) => {
-              if (!dragging) return;
+              if (!dragged.current) return;
               e.preventDefault();
               if (e.target === e.currentTarget) setDropAt({ act, before: null });
             }}
-            onDrop={(e: DragEvent) => (e.preventDefault(), dropOn(act, dropAt?.act === act ? dropAt.before : null))}
+            // a drop on the column itself (not on a card) puts the beat at the end of the act
+            onDrop={(e: DragEvent) => (e.preventDefault(), dropOn(act, null, e))}
           >
             <h3 className="px-1 text-sm font-semibold text-stone-700">Act {act}</h3>
             {column(act).map((beat) => (
@@ -144,16 +194,26 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
                 }}
                 onKeyDown={(e) => onKeyDown(beat, e)}
                 dropBefore={dropAt?.before === beat.id}
+                dragged={dragging === beat.id}
                 drag={{
-                  start: (e) => (e.dataTransfer.setData('text/plain', beat.id), setDragging(beat.id)),
+                  start: (e) => {
+                    e.dataTransfer.setData('text/plain', beat.id);
+                    e.dataTransfer.effectAllowed = 'move';
+                    dragged.current = beat.id;
+                    setDragging(beat.id);
+                  },
                   over: (e) => {
-                    if (!dragging) return;
+                    if (!dragged.current) return;
                     e.preventDefault();
                     e.stopPropagation();
                     if (dropAt?.before !== beat.id) setDropAt({ act, before: beat.id });
                   },
-                  drop: (e) => (e.preventDefault(), e.stopPropagation(), dropOn(act, beat.id)),
-                  end: () => (setDragging(null), setDropAt(null)),
+                  drop: (e) => (e.preventDefault(), e.stopPropagation(), dropOn(act, beat.id, e)),
+                  end: () => {
+                    dragged.current = null;
+                    setDragging(null);
+                    setDropAt(null);
+                  },
                 }}
               />
             ))}
@@ -172,7 +232,7 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
         ))}
       </div>
       <p className="text-xs text-stone-500">Keys: Enter to edit a focused beat, Alt+↑/↓ to reorder, Alt+←/→ to move between acts. A beat is “far off” when it lands more than 10 points from its ideal place.</p>
-      <div aria-live="polite" className="sr-only">{announcement}</div>
+      <div aria-live="polite" className="sr-only" data-testid="announcer">{announcement}</div>
     </div>
   );
 }

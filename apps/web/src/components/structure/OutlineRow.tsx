@@ -1,6 +1,6 @@
 'use client';
 
-import type { DragEvent, KeyboardEvent } from 'react';
+import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import Link from 'next/link';
 import { SECTION_KIND_LABELS, SECTION_STATUSES, SECTION_STATUS_LABELS, type SectionPatch } from '@quire/domain/structure';
 import type { LinkableDocument, SectionDto } from '@/server/structure/outlines';
@@ -19,6 +19,8 @@ export interface RowProps {
   editing: boolean;
   focused: boolean;
   dropHint: DropWhere | null;
+  /** this row is the one being dragged */
+  dragged: boolean;
   documents: LinkableDocument[];
   onToggle: () => void;
   onEdit: (on: boolean) => void;
@@ -45,6 +47,42 @@ function WordMeter({ words, target }: { words: number | null; target: number | n
       {words !== null ? words.toLocaleString('en-US') : '—'}
       {target ? ` / ${target.toLocaleString('en-US')}` : ''} words
     </span>
+  );
+}
+
+/**
+ * The target word count as the writer types it: their draft stays while the field has focus, whatever the live feed
+ * brings in meanwhile (another writer's change to the same section re-renders the row), and is saved on blur or Enter.
+ */
+function TargetInput({ value, disabled, onCommit }: { value: number | null; disabled: boolean; onCommit: (value: number | null) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    const text = draft.trim();
+    setDraft(null);
+    const next = text === '' ? null : Number(text);
+    if (next !== value && (next === null || (Number.isInteger(next) && next > 0))) onCommit(next);
+  };
+  return (
+    <input
+      aria-label="Target words"
+      data-testid="section-target"
+      type="number"
+      min={1}
+      placeholder="Target"
+      disabled={disabled}
+      value={draft ?? value ?? ''}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          commit();
+        }
+        if (e.key === 'Escape') setDraft(null);
+      }}
+      className="w-20 rounded border border-stone-200 px-1.5 py-0.5 text-xs disabled:bg-stone-50"
+    />
   );
 }
 
@@ -77,6 +115,7 @@ export function OutlineRow(props: RowProps) {
         'group relative border-b border-stone-100 py-2 pr-2 outline-none focus-visible:bg-amber-50/60',
         props.dropHint === 'before' && 'border-t-2 border-t-accent',
         props.dropHint === 'inside' && 'bg-amber-50 ring-1 ring-inset ring-accent/40',
+        props.dragged && 'opacity-50',
       )}
     >
       <div className="flex flex-wrap items-start gap-x-2 gap-y-1">
@@ -132,21 +171,7 @@ export function OutlineRow(props: RowProps) {
               <option key={status} value={status}>{SECTION_STATUS_LABELS[status]}</option>
             ))}
           </select>
-          <input
-            aria-label="Target words"
-            data-testid="section-target"
-            type="number"
-            min={1}
-            placeholder="Target"
-            disabled={!canEdit}
-            defaultValue={s.targetWordCount ?? ''}
-            key={`${s.id}-${s.version}`}
-            onBlur={(e) => {
-              const value = e.target.value.trim() === '' ? null : Number(e.target.value);
-              if (value !== s.targetWordCount) props.onPatch({ targetWordCount: value });
-            }}
-            className="w-20 rounded border border-stone-200 px-1.5 py-0.5 text-xs disabled:bg-stone-50"
-          />
+          <TargetInput value={s.targetWordCount} disabled={!canEdit} onCommit={(value) => props.onPatch({ targetWordCount: value })} />
           <WordMeter words={s.documentWords} target={s.targetWordCount} />
           {s.documentId ? (
             <Link href={`/projects/${projectId}/documents/${s.documentId}`} className="text-xs text-accent hover:underline" data-testid="section-document">

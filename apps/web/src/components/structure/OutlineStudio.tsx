@@ -20,19 +20,24 @@ import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from './api';
 import { LiveBadge } from './LiveBadge';
 import { OutlineRow, type DropWhere } from './OutlineRow';
+import { useBoardState } from './useBoardState';
 
 const LIVE_TABLES = ['outlines', 'outline_sections', 'documents'] as const;
 const KEY_MOVES: Record<string, TreeMove> = { ArrowUp: 'up', ArrowDown: 'down', ArrowRight: 'indent', ArrowLeft: 'outdent' };
 
 export function OutlineStudio({ projectId, initial, canEdit }: { projectId: string; initial: OutlineBoard | null; canEdit: boolean }) {
   const router = useRouter();
-  const [board, setBoard] = useState(initial);
+  const { board, refetch: reload, apply } = useBoardState<OutlineBoard | null>(initial, () =>
+    api<OutlineBoard>('GET', `/api/projects/${projectId}/outlines/${initial?.outline.id}`),
+  );
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<string | null>(null);
   const [focusedId, setFocusedId] = useState<string | null>(initial?.sections[0]?.id ?? null);
   const [dragging, setDragging] = useState<string | null>(null);
+  /** the card being dragged, readable by the drag events that follow dragstart before React re-renders */
+  const dragged = useRef<string | null>(null);
   const [drop, setDrop] = useState<{ id: string; where: DropWhere } | null>(null);
   const [newTitle, setNewTitle] = useState('');
   const [newKind, setNewKind] = useState<SectionKind>('chapter');
@@ -45,9 +50,8 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
 
   const refetch = useCallback(async () => {
     if (!outlineId) return router.refresh();
-    const result = await api<OutlineBoard>('GET', `/api/projects/${projectId}/outlines/${outlineId}`);
-    if (result.ok) setBoard(result.data);
-  }, [projectId, outlineId, router]);
+    await reload();
+  }, [outlineId, reload, router]);
   const connected = useProjectLive(projectId, LIVE_TABLES, refetch);
 
   const rows = useMemo(() => {
@@ -85,16 +89,24 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
       return refetch();
     }
     setError(null);
-    await refetch();
-    const siblings = childrenOf((board?.sections ?? []).filter((s) => s.id !== section.id).concat(result.data.section), placement.parentId);
+    // the move is shown (and announced) as soon as the server confirmed it, not after another round trip
+    const moved = result.data.section;
+    const sections = (board?.sections ?? []).filter((s) => s.id !== moved.id).concat(moved);
+    apply((current) => (current ? { ...current, sections: current.sections.filter((s) => s.id !== moved.id).concat(moved) } : current));
+    const siblings = childrenOf(sections, placement.parentId);
     const at = siblings.findIndex((s) => s.id === section.id) + 1;
     setAnnouncement(`Moved “${section.title}” ${placement.parentId ? `into “${titleOf(placement.parentId)}”` : 'to the top level'}, position ${at} of ${siblings.length}.`);
+    await refetch();
   }
 
   async function patch(section: SectionDto, change: SectionPatch) {
     const result = await api<{ section: SectionDto }>('PATCH', `/api/projects/${projectId}/sections/${section.id}`, { version: section.version, patch: change });
     if (!result.ok) setError(result.status === 409 ? 'Someone else changed that section just now; their change is shown. Make yours again if you still want it.' : result.error);
-    else setError(null);
+    else {
+      setError(null);
+      const saved = result.data.section;
+      apply((current) => (current ? { ...current, sections: current.sections.map((s) => (s.id === saved.id ? saved : s)) } : current));
+    }
     await refetch();
   }
 
@@ -135,34 +147,48 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
     }
   }
 
-  const dragHandlers = (section: SectionDto) => ({
-    start: (event: DragEvent) => {
-      event.dataTransfer.setData('text/plain', section.id);
-      event.dataTransfer.effectAllowed = 'move';
-      setDragging(section.id);
-    },
-    over: (event: DragEvent<HTMLElement>) => {
-      if (!dragging || dragging === section.id) return;
-      event.preventDefault();
+  const dragHandlers = (section: SectionDto) => {
+    // where a pointer over a row drops: its upper half places the card before it, its lower half nests it inside
+    const whereOn = (event: DragEvent<HTMLElement>): DropWhere => {
       const box = event.currentTarget.getBoundingClientRect();
-      // the upper half of a row places the card before it; the lower half nests it inside
-      const where: DropWhere = event.clientY - box.top < box.height / 2 ? 'before' : 'inside';
-      if (drop?.id !== section.id || drop.where !== where) setDrop({ id: section.id, where });
-    },
-    leave: () => undefined,
-    drop: (event: DragEvent<HTMLElement>) => {
-      event.preventDefault();
-      const moving = board?.sections.find((s) => s.id === (dragging ?? event.dataTransfer.getData('text/plain')));
-      const where = drop?.id === section.id ? drop.where : 'before';
-      setDrop(null);
-      setDragging(null);
-      if (!moving || !board) return;
-      const placement = planDrop(board.sections, moving.id, section.id, where);
-      if (placement) void move(moving, placement);
-      else setAnnouncement(`“${moving.title}” cannot go there.`);
-    },
-    end: () => (setDragging(null), setDrop(null)),
-  });
+      return event.clientY - box.top < box.height / 2 ? 'before' : 'inside';
+    };
+    return {
+      start: (event: DragEvent) => {
+        event.dataTransfer.setData('text/plain', section.id);
+        event.dataTransfer.effectAllowed = 'move';
+        dragged.current = section.id;
+        setDragging(section.id);
+      },
+      over: (event: DragEvent<HTMLElement>) => {
+        const moving = dragged.current;
+        if (!moving || moving === section.id) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'move';
+        const where = whereOn(event);
+        if (drop?.id !== section.id || drop.where !== where) setDrop({ id: section.id, where });
+      },
+      leave: () => undefined,
+      drop: (event: DragEvent<HTMLElement>) => {
+        event.preventDefault();
+        // read from the drop itself and a ref, never from state a dragover set a moment ago and React has not rendered
+        const moving = board?.sections.find((s) => s.id === (dragged.current ?? event.dataTransfer.getData('text/plain')));
+        const where = whereOn(event);
+        dragged.current = null;
+        setDrop(null);
+        setDragging(null);
+        if (!moving || !board) return;
+        const placement = planDrop(board.sections, moving.id, section.id, where);
+        if (placement) void move(moving, placement);
+        else setAnnouncement(`“${moving.title}” cannot go there.`);
+      },
+      end: () => {
+        dragged.current = null;
+        setDragging(null);
+        setDrop(null);
+      },
+    };
+  };
 
   async function addSection(event: FormEvent) {
     event.preventDefault();
@@ -176,7 +202,9 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
     setError(null);
     setNewTitle('');
     setFocusedId(result.data.section.id);
-    setAnnouncement(`Added “${result.data.section.title}”${newParent ? ` inside “${titleOf(newParent)}”` : ''}.`);
+    const added = result.data.section;
+    apply((current) => (current && !current.sections.some((s) => s.id === added.id) ? { ...current, sections: [...current.sections, added] } : current));
+    setAnnouncement(`Added “${added.title}”${newParent ? ` inside “${titleOf(newParent)}”` : ''}.`);
     await refetch();
   }
 
@@ -258,6 +286,7 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
               editing={editing === row.id}
               focused={(focusedId ?? rows[0]?.id) === row.id}
               dropHint={drop?.id === row.id ? drop.where : null}
+              dragged={dragging === row.id}
               documents={board.documents}
               onToggle={() => {
                 const next = new Set(collapsed);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import Link from 'next/link';
 import { ISSUE_CATEGORIES, ISSUE_SEVERITIES, ISSUE_STATUSES, type IssueStatus } from '@quire/domain/structure';
 import type { IssueDto, PlotBoard } from '@/server/structure/plot';
@@ -8,6 +8,7 @@ import { Alert, Button, EmptyState, cx } from '@/components/ui';
 import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from './api';
 import { LiveBadge } from './LiveBadge';
+import { useBoardState } from './useBoardState';
 
 const LIVE_TABLES = ['plot_issues', 'plot_analyses'] as const;
 const STATUS_LABELS: Record<IssueStatus, string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved', dismissed: 'Dismissed' };
@@ -15,15 +16,14 @@ const SEVERITY_STYLE = { critical: 'bg-red-700 text-white', high: 'bg-red-100 te
 const label = (value: string) => value.replace('_', ' ').replace(/^./, (c) => c.toUpperCase());
 
 export function PlotStudio({ projectId, initial }: { projectId: string; initial: PlotBoard }) {
-  const [board, setBoard] = useState(initial);
+  const { board, refetch } = useBoardState(initial, () => api<PlotBoard>('GET', `/api/projects/${projectId}/plot`));
   const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
+  const [requesting, setRequesting] = useState(false);
   const [filter, setFilter] = useState({ severity: '', category: '', status: '' });
-  const refetch = useCallback(async () => {
-    const result = await api<PlotBoard>('GET', `/api/projects/${projectId}/plot`);
-    if (result.ok) setBoard(result.data);
-  }, [projectId]);
   const connected = useProjectLive(projectId, LIVE_TABLES, refetch);
+  // a run someone started (here or on another screen) shows until its row says it is done
+  const runStatus = board.latestChecks?.status;
+  const running = requesting || runStatus === 'queued' || runStatus === 'running';
 
   const shown = useMemo(
     () => board.issues.filter((i) => (!filter.severity || i.severity === filter.severity) && (!filter.category || i.category === filter.category) && (!filter.status || i.status === filter.status)),
@@ -31,9 +31,9 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
   );
 
   async function runChecks() {
-    setRunning(true);
-    const result = await api<{ issues: number }>('POST', `/api/projects/${projectId}/plot/checks`);
-    setRunning(false);
+    setRequesting(true);
+    const result = await api<{ analysisId: string }>('POST', `/api/projects/${projectId}/plot/checks`);
+    setRequesting(false);
     if (!result.ok) return setError(result.error);
     setError(null);
     await refetch();
@@ -65,8 +65,13 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
         {select('status', ISSUE_STATUSES, 'Any status')}
         {board.canEdit ? <Button size="sm" onClick={runChecks} disabled={running} data-testid="run-checks">{running ? 'Checking…' : 'Run structure checks'}</Button> : null}
       </div>
-      {board.latestChecks ? (
-        <p className="text-sm text-stone-600" data-testid="checks-summary">
+      {running ? (
+        <div role="status" className="flex items-center gap-3 rounded-md bg-stone-100 px-3 py-2 text-sm text-stone-700" data-testid="checks-progress" data-status={runStatus ?? 'queued'}>
+          <progress className="h-2 w-32" aria-label="Structure checks under way" />
+          {runStatus === 'running' ? 'Checking the structure…' : 'The structure checks are queued…'}
+        </div>
+      ) : board.latestChecks ? (
+        <p className="text-sm text-stone-600" data-testid="checks-summary" data-status={runStatus}>
           Last check: {board.latestChecks.summary}
         </p>
       ) : null}
@@ -93,8 +98,12 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
                   <p className="mt-1.5 font-medium text-ink">{issue.title}</p>
                   {issue.description ? <p className="mt-1 text-sm text-stone-600">{issue.description}</p> : null}
                   {issue.documentId ? (
-                    <Link href={`/projects/${projectId}/documents/${issue.documentId}`} className="mt-1 inline-block text-xs text-accent hover:underline" data-testid="issue-open">
-                      Open “{issue.documentTitle}”
+                    <Link
+                      href={`/projects/${projectId}/documents/${issue.documentId}${issue.hasAnchor ? `?issue=${issue.id}` : ''}`}
+                      className="mt-1 inline-block text-xs text-accent hover:underline"
+                      data-testid="issue-open"
+                    >
+                      {issue.hasAnchor ? `Open “${issue.documentTitle}” at the passage` : `Open “${issue.documentTitle}”`}
                     </Link>
                   ) : null}
                   <select aria-label="Triage" data-testid="issue-status" disabled={!board.canEdit} value={issue.status}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { withUser, type Claims, type Tx } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { id as idSchema } from '@quire/domain/schemas';
@@ -9,6 +10,7 @@ import {
   keyBetween,
   keysBetween,
   moveBeatInput,
+  saveTemplateInput,
   updateBeatInput,
   type BeatPlacement,
   type BeatStatus,
@@ -39,6 +41,8 @@ export interface BeatTemplateDto {
   name: string;
   description: string;
   beats: Array<{ name: string; description: string; percent: number; act: number }>;
+  /** a private template of the signed-in writer's own (saved from one of their boards), not a public structure */
+  mine: boolean;
 }
 
 export interface BeatBoard {
@@ -49,6 +53,8 @@ export interface BeatBoard {
   documents: Array<{ id: string; title: string }>;
   sections: Array<{ id: string; title: string }>;
   canEdit: boolean;
+  /** the project's owner may keep this board as a private template for their other projects */
+  canSaveTemplate: boolean;
 }
 
 const BEAT_SELECT = `select id, project_id, act, rank, name, description, status, percent, document_id, outline_section_id, template_id, version
@@ -88,7 +94,11 @@ export async function getBeatBoard(pool: Pool, claims: Claims, projectId: string
     const facts = await readManuscript(tx, project.data);
     const { rows } = await tx.query(`${BEAT_SELECT} where project_id = $1`, [project.data]);
     const beats = rows.map((r) => toBeat(r, facts)).sort((a, b) => a.act - b.act || byRank(a, b));
-    const templates = await tx.query('select id, slug, name, description, beats from public.beat_templates order by name');
+    // RLS shows the public structures and this writer's own private templates
+    const templates = await tx.query(
+      `select id, slug, name, description, beats, owner_id is not distinct from (select auth.uid()) as mine
+         from public.beat_templates order by is_public, name`,
+    );
     return {
       beats,
       acts: Math.max(3, ...beats.map((b) => b.act)),
@@ -98,13 +108,70 @@ export async function getBeatBoard(pool: Pool, claims: Claims, projectId: string
         name: t.name,
         description: t.description,
         beats: (t.beats as Array<Record<string, any>>).map((b) => ({ name: b.name, description: b.description, percent: Number(b.percent), act: Number(b.act ?? 1) })),
+        mine: t.mine,
       })),
       totalWords: facts.map.totalWords,
       documents: facts.documents.filter((d) => d.kind !== 'folder').map((d) => ({ id: d.id, title: d.title })),
       sections: facts.sections.map((s) => ({ id: s.id, title: s.title })),
       canEdit: member.rows[0].role === 'owner' || member.rows[0].role === 'editor',
+      canSaveTemplate: member.rows[0].role === 'owner',
     };
   });
+}
+
+/** Spreads beats with no ideal place of their own evenly over the book, so every template beat has one. */
+function templatePercent(beat: BeatDto, index: number, count: number): number {
+  if (beat.idealPercent !== null) return beat.idealPercent;
+  if (beat.placement.percent !== null) return beat.placement.percent;
+  return Math.round((index / Math.max(1, count - 1)) * 1000) / 10;
+}
+
+/**
+ * Keeps the project's board as a private template of the owner's: its beats in board order (act by act), each with
+ * its ideal place, or where it lands now, or an even share. Only the owner may, and only they see the template (RLS).
+ */
+export async function saveBoardAsTemplate(pool: Pool, claims: Claims, input: unknown): Promise<BeatTemplateDto> {
+  const { projectId, name, description } = parse(saveTemplateInput, input);
+  try {
+    return await withUser(pool, claims, async (tx) => {
+      const member = await tx.query('select role from public.project_members where project_id = $1 and user_id = (select auth.uid())', [projectId]);
+      if (member.rows[0]?.role !== 'owner') throw new UserError('Only the project\u2019s owner can keep its board as a template.', 'forbidden');
+      const facts = await readManuscript(tx, projectId);
+      const { rows } = await tx.query(`${BEAT_SELECT} where project_id = $1`, [projectId]);
+      const beats = rows.map((r) => toBeat(r, facts)).sort((a, b) => a.act - b.act || byRank(a, b));
+      if (!beats.length) throw new UserError('The board has no beats to keep yet.', 'invalid');
+      const entries = beats.map((b, i) => ({
+        name: b.name,
+        description: b.description,
+        position: i + 1,
+        percent: Math.min(100, Math.max(0, templatePercent(b, i, beats.length))),
+        act: b.act,
+      }));
+      const slug = `own-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+      const { rows: saved } = await tx.query(
+        `insert into public.beat_templates (slug, name, description, beats, is_public, owner_id)
+         values ($1, $2, $3, $4::jsonb, false, (select auth.uid())) returning id, slug, name, description`,
+        [slug, name, description, JSON.stringify(entries)],
+      );
+      const t = saved[0];
+      return { id: t.id, slug: t.slug, name: t.name, description: t.description, beats: entries.map(({ name, description, percent, act }) => ({ name, description, percent, act })), mine: true };
+    });
+  } catch (error) {
+    throw structureError(error);
+  }
+}
+
+/** Deletes one of the writer's own private templates (RLS refuses anyone else's and the public ones). */
+export async function deleteOwnTemplate(pool: Pool, claims: Claims, templateId: string): Promise<void> {
+  const template = idSchema.parse(templateId);
+  try {
+    await withUser(pool, claims, async (tx) => {
+      const { rowCount } = await tx.query('delete from public.beat_templates where id = $1 and not is_public', [template]);
+      if (!rowCount) throw new UserError('Only your own saved templates can be deleted.', 'forbidden');
+    });
+  } catch (error) {
+    throw structureError(error);
+  }
 }
 
 /** Adds the template's beats to the board, in template order, each in its act's column after what is already there. */

@@ -1,9 +1,9 @@
 import { withUser, type Claims, type Tx } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { id as idSchema } from '@quire/domain/schemas';
+import { completeChecksRun, failChecksRun, startChecksRun } from '@quire/db/structure';
 import {
   createIssueInput,
-  runChecks,
   updateIssueInput,
   type CheckRule,
   type IssueCategory,
@@ -11,7 +11,6 @@ import {
   type IssueStatus,
 } from '@quire/domain/structure';
 import { UserError, parse } from '../../lib/errors';
-import { placeLinkedBeat, readManuscript } from './manuscript';
 import { EDIT_REFUSAL, structureError, updateVersioned } from './versioned';
 
 export interface IssueDto {
@@ -29,6 +28,8 @@ export interface IssueDto {
   outlineSectionId: string | null;
   beatId: string | null;
   hasAnchor: boolean;
+  /** the passage the card points at, as Yjs relative positions (like a comment's anchor) */
+  anchor: { from: string; to: string } | null;
   version: number;
   createdAt: string;
 }
@@ -49,7 +50,7 @@ export interface PlotBoard {
 }
 
 const ISSUE_SELECT = `select i.id, i.analysis_id, a.source, i.severity, i.category, i.status, i.title, i.description, i.rule,
-    i.document_id, d.title as document_title, i.outline_section_id, i.beat_id, i.anchor is not null as has_anchor, i.version, i.created_at
+    i.document_id, d.title as document_title, i.outline_section_id, i.beat_id, i.anchor, i.version, i.created_at
   from public.plot_issues i join public.plot_analyses a on a.id = i.analysis_id left join public.documents d on d.id = i.document_id`;
 
 function toIssue(r: Record<string, any>): IssueDto {
@@ -67,7 +68,8 @@ function toIssue(r: Record<string, any>): IssueDto {
     documentTitle: r.document_title ?? null,
     outlineSectionId: r.outline_section_id,
     beatId: r.beat_id,
-    hasAnchor: r.has_anchor,
+    hasAnchor: r.anchor !== null,
+    anchor: r.anchor ? { from: String(r.anchor.from), to: String(r.anchor.to) } : null,
     version: r.version,
     createdAt: (r.created_at as Date).toISOString(),
   };
@@ -92,10 +94,15 @@ export async function getPlotBoard(pool: Pool, claims: Claims, projectId: string
          from public.plot_analyses a where a.project_id = $1 and a.source = 'checks' order by a.created_at desc, a.id desc limit 1`,
       [project.data],
     );
-    const latestId = latest.rows[0]?.id ?? null;
+    // the cards on the board stay those of the last finished run while a newer one is under way
+    const shown = await tx.query(
+      `select a.id from public.plot_analyses a where a.project_id = $1 and a.source = 'checks' and a.status = 'completed'
+        order by a.created_at desc, a.id desc limit 1`,
+      [project.data],
+    );
     const { rows } = await tx.query(
       `${ISSUE_SELECT} where i.project_id = $1 and (a.source <> 'checks' or a.id = $2) order by ${SEVERITY_ORDER}, i.created_at, i.id`,
-      [project.data, latestId],
+      [project.data, shown.rows[0]?.id ?? null],
     );
     const l = latest.rows[0];
     return {
@@ -124,15 +131,26 @@ export async function createIssue(pool: Pool, claims: Claims, input: unknown): P
           )
         ).rows[0].id;
       const { rows } = await tx.query(
-        `insert into public.plot_issues (analysis_id, project_id, severity, category, title, description, document_id, outline_section_id, beat_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-        [analysisId, data.projectId, data.severity, data.category, data.title, data.description, data.documentId, data.outlineSectionId, data.beatId],
+        `insert into public.plot_issues (analysis_id, project_id, severity, category, title, description, document_id, outline_section_id, beat_id, anchor)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+        [analysisId, data.projectId, data.severity, data.category, data.title, data.description, data.documentId, data.outlineSectionId, data.beatId, data.anchor],
       );
       return (await loadIssue(tx, rows[0].id))!;
     });
   } catch (error) {
     throw structureError(error);
   }
+}
+
+/** One card as the caller may see it (the document page reads it to open at the card's anchor). */
+export async function getIssue(pool: Pool, claims: Claims, projectId: string, issueId: string): Promise<IssueDto | null> {
+  const project = idSchema.safeParse(projectId);
+  const issue = idSchema.safeParse(issueId);
+  if (!project.success || !issue.success) return null;
+  return withUser(pool, claims, async (tx) => {
+    const found = await loadIssue(tx, issue.data);
+    return found && (await tx.query('select 1 from public.plot_issues where id = $1 and project_id = $2', [issue.data, project.data])).rowCount ? found : null;
+  });
 }
 
 export async function updateIssue(pool: Pool, claims: Claims, projectId: string, input: unknown): Promise<IssueDto> {
@@ -149,49 +167,41 @@ export async function updateIssue(pool: Pool, claims: Claims, projectId: string,
 }
 
 /**
- * Runs the checks that need no model over the project as the caller sees it and records them as one plot_analyses
- * run (source 'checks'). Runs in the request, as the caller, so RLS decides: only owners and editors may record a run.
+ * Records a run of the checks that need no model as a queued plot_analyses row (source 'checks'), as the caller, so
+ * RLS decides: only owners and editors may. The Plot tab follows the row live from queued to running to completed.
  */
-export async function runStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string; issues: number }> {
+export async function requestStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string }> {
   const project = idSchema.parse(projectId);
   try {
     return await withUser(pool, claims, async (tx) => {
       const run = await tx.query(
-        `insert into public.plot_analyses (project_id, kind, status, source, started_at) values ($1, 'structure', 'running', 'checks', now()) returning id`,
+        `insert into public.plot_analyses (project_id, kind, status, source) values ($1, 'structure', 'queued', 'checks') returning id`,
         [project],
       );
-      const analysisId: string = run.rows[0].id;
-      const facts = await readManuscript(tx, project);
-      const beats = await tx.query('select id, name, document_id, outline_section_id, percent from public.story_beats where project_id = $1', [project]);
-      const wordsOf = new Map(facts.documents.map((d) => [d.id, d.wordCount]));
-      const findings = runChecks({
-        beats: beats.rows.map((b) => {
-          const idealPercent = b.percent === null ? null : Number(b.percent);
-          const placement = placeLinkedBeat(facts, { documentId: b.document_id, outlineSectionId: b.outline_section_id, idealPercent });
-          return { id: b.id, name: b.name, documentId: placement.textDocumentId, idealPercent, placement };
-        }),
-        sections: facts.sections.map((s) => ({
-          id: s.id,
-          title: s.title,
-          documentId: s.documentId,
-          documentWords: s.documentId ? (wordsOf.get(s.documentId) ?? null) : null,
-          targetWordCount: s.targetWordCount,
-        })),
-        chapters: facts.documents.filter((d) => d.kind === 'chapter').map((d) => ({ id: d.id, title: d.title, wordCount: d.wordCount })),
-      });
-      for (const f of findings) {
-        await tx.query(
-          `insert into public.plot_issues (analysis_id, project_id, severity, category, title, description, rule, document_id, outline_section_id, beat_id)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [analysisId, project, f.severity, f.category, f.title, f.description, f.rule, f.documentId, f.outlineSectionId, f.beatId],
-        );
-      }
-      const summary = findings.length ? `${findings.length} issue${findings.length === 1 ? '' : 's'} found by the structure checks.` : 'The structure checks found nothing to flag.';
-      await tx.query(`update public.plot_analyses set status = 'completed', completed_at = now(), summary = $2 where id = $1`, [analysisId, summary]);
-      return { analysisId, issues: findings.length };
+      return { analysisId: run.rows[0].id as string };
     });
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw structureError(error, 'Only the owner and editors can run the checks.');
   }
+}
+
+/** Works through a queued run as the caller: marked running in one transaction, the findings recorded in the next. */
+export async function performStructureChecks(pool: Pool, claims: Claims, analysisId: string): Promise<{ issues: number }> {
+  try {
+    const started = await withUser(pool, claims, (tx) => startChecksRun(tx, analysisId));
+    if (!started) throw new UserError('That run of the checks has already finished or is gone.', 'conflict');
+    return await withUser(pool, claims, (tx) => completeChecksRun(tx, analysisId, started.projectId));
+  } catch (error) {
+    await withUser(pool, claims, (tx) => failChecksRun(tx, analysisId, String((error as Error)?.message ?? error))).catch(() => {});
+    if (error instanceof UserError) throw error;
+    throw structureError(error, 'Only the owner and editors can run the checks.');
+  }
+}
+
+/** Requests a run and works through it at once (the commands the tests and the HTTP endpoint share). */
+export async function runStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string; issues: number }> {
+  const { analysisId } = await requestStructureChecks(pool, claims, projectId);
+  const { issues } = await performStructureChecks(pool, claims, analysisId);
+  return { analysisId, issues };
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireViewer } from '@/lib/auth/require';
@@ -9,6 +10,7 @@ import { getDisplayName } from '@/server/account';
 import { getDocument } from '@/server/documents';
 import { getProject } from '@/server/projects';
 import { DocumentWorkspace } from '@/components/editor/DocumentWorkspace';
+import { OpenAtAnchor } from '@/components/structure/OpenAtAnchor';
 
 type Params = { params: Promise<{ projectId: string; documentId: string }> };
 
@@ -40,6 +42,10 @@ export default async function DocumentPage({ params }: Params) {
       <Link href={`/projects/${projectId}`} className="hidden text-sm text-stone-500 hover:text-ink lg:inline">
         ← Back to the outline
       </Link>
+      {/* a plot card opened from the Plot tab (?issue=…) selects its passage */}
+      <Suspense fallback={null}>
+        <OpenAtAnchor projectId={projectId} />
+      </Suspense>
       <DocumentWorkspace
         // a new document gets a fresh editor, Y.Doc and connection rather than reusing the last one's
         key={doc.id}

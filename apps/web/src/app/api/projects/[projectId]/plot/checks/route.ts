@@ -1,5 +1,5 @@
 import { runStructureChecks } from '@/server/structure/plot';
 import { endpoint } from '../../http';
 
-/** Runs the structure checks now and records the run (see docs/structure.md for why it runs in the request). */
+/** Records a run of the structure checks and works through it; the Plot tab follows the run's row live. */
 export const POST = endpoint(async ({ pool, claims, projectId }) => runStructureChecks(pool, claims, projectId), 201);
