@@ -82,6 +82,10 @@ describe('the beat board, shared live', () => {
     await ben.page.keyboard.press('Alt+ArrowUp');
     await within(3_000, () => beats(ana.page), (b) => b.indexOf('3:Midpoint') === b.indexOf('3:Final Image') - 1, 'Ana sees it move up');
 
+    // Both cards on screen at once: Chromium picks the drag source by hit-testing the press point when the drag
+    // starts, so a page scrolled between the press and the first move (Playwright scrolls to the target) would drag
+    // whichever card then sits under that point.
+    await ana.page.setViewportSize({ width: 1280, height: 1600 });
     await ana.page.reload();
     await beat(ana.page, 'Midpoint').dragTo(beat(ana.page, 'Bad Guys Close In'));
     const back = (b: string[]) => b.indexOf('2:Midpoint') >= 0 && b.indexOf('2:Midpoint') === b.indexOf('2:Bad Guys Close In') - 1;

@@ -5,7 +5,8 @@ import { deleteDocument } from '../src/server/documents';
 import { createOutline, createSection, deleteSection, updateSection } from '../src/server/structure/outlines';
 import { StaleWrite } from '../src/server/structure/versioned';
 import { applyTemplate, createBeat, getBeatBoard, updateBeat } from '../src/server/structure/beats';
-import { createIssue, getPlotBoard, runStructureChecks, updateIssue } from '../src/server/structure/plot';
+import { createIssue, getPlotBoard, requestStructureChecks, runStructureChecks, updateIssue } from '../src/server/structure/plot';
+import { closeJobConnections } from '@quire/db/jobs';
 import { LiveHub, type LiveEvent } from '../src/server/live/hub';
 import { type StructureFixture, refusal, structureFixture } from './structure-fixture';
 
@@ -98,6 +99,19 @@ describe('plot issue cards and the deterministic checks', () => {
     const resolved = await updateIssue(db.pool, editor.claims, projectId, { issueId: card.id, version: ack.version, patch: { status: 'resolved' } });
     const { rows } = await db.admin.query('select resolved_by from public.plot_issues where id = $1', [resolved.id]);
     expect(rows[0].resolved_by).toBe(editor.userId);
+  });
+});
+
+describe('running the checks on demand', () => {
+  it('queues a run for the worker as the caller (writers only), and the Plot tab shows it under way', async () => {
+    const project = await newProject('Queued');
+    await join(project, viewer, 'viewer');
+    expect((await refusal(requestStructureChecks(db.pool, viewer.claims, project))).kind).toBe('forbidden');
+    const { analysisId } = await requestStructureChecks(db.pool, owner.claims, project);
+    expect((await getPlotBoard(db.pool, viewer.claims, project))!.latestChecks).toMatchObject({ id: analysisId, status: 'queued' });
+    const job = await db.admin.query(`select data from pgboss.job where name = 'plot-checks' and data ->> 'analysisId' = $1`, [analysisId]);
+    expect(job.rowCount).toBe(1);
+    await closeJobConnections();
   });
 });
 

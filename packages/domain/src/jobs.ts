@@ -32,6 +32,8 @@ export const JOB_PAYLOADS = {
   'import-run': z.object({ importId: z.uuid() }),
   /** Resumes exports and imports whose worker died; deletes export files past their plan's keep-until date. */
   'exports-sweep': z.object({ staleSeconds: z.number().int().min(1).max(3600).default(60) }),
+  /** Runs the structure checks that need no model for one queued plot_analyses run (source 'checks'). */
+  'plot-checks': z.object({ analysisId: z.uuid() }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

@@ -5,6 +5,7 @@ import { billingGraceExpiry } from './billing-grace-expiry';
 import { exportRun } from './export-run';
 import { exportsSweep } from './exports-sweep';
 import { importRun } from './import-run';
+import { plotChecks } from './plot-checks';
 import { stripeEvent } from './stripe-event';
 import { workerCanary } from './worker-canary';
 
@@ -21,4 +22,5 @@ export const JOBS: AnyJobDefinition[] = [
   stripeEvent,
   aiUsageReset,
   billingGraceExpiry,
+  plotChecks,
 ];

@@ -1,6 +1,7 @@
 import { withUser, type Claims, type Tx } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { id as idSchema } from '@quire/domain/schemas';
+import { enqueueJob } from '@quire/db/jobs';
 import { completeChecksRun, failChecksRun, startChecksRun } from '@quire/db/structure';
 import {
   createIssueInput,
@@ -170,7 +171,7 @@ export async function updateIssue(pool: Pool, claims: Claims, projectId: string,
  * Records a run of the checks that need no model as a queued plot_analyses row (source 'checks'), as the caller, so
  * RLS decides: only owners and editors may. The Plot tab follows the row live from queued to running to completed.
  */
-export async function requestStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string }> {
+async function recordChecksRequest(pool: Pool, claims: Claims, projectId: string): Promise<string> {
   const project = idSchema.parse(projectId);
   try {
     return await withUser(pool, claims, async (tx) => {
@@ -178,7 +179,7 @@ export async function requestStructureChecks(pool: Pool, claims: Claims, project
         `insert into public.plot_analyses (project_id, kind, status, source) values ($1, 'structure', 'queued', 'checks') returning id`,
         [project],
       );
-      return { analysisId: run.rows[0].id as string };
+      return run.rows[0].id as string;
     });
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -186,22 +187,35 @@ export async function requestStructureChecks(pool: Pool, claims: Claims, project
   }
 }
 
-/** Works through a queued run as the caller: marked running in one transaction, the findings recorded in the next. */
-export async function performStructureChecks(pool: Pool, claims: Claims, analysisId: string): Promise<{ issues: number }> {
+/**
+ * "Run the checks" on the Plot tab: the run is recorded as the caller and the worker's `plot-checks` job
+ * (apps/worker/src/jobs/plot-checks.ts) works through it. Answers at once with the queued run.
+ */
+export async function requestStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string }> {
+  const analysisId = await recordChecksRequest(pool, claims, projectId);
+  try {
+    await enqueueJob(pool, 'plot-checks', { analysisId });
+  } catch (error) {
+    await withUser(pool, claims, (tx) => failChecksRun(tx, analysisId, String((error as Error)?.message ?? error))).catch(() => {});
+    throw new UserError('The checks could not be queued just now. Try again in a moment.', 'unavailable');
+  }
+  return { analysisId };
+}
+
+/**
+ * Works through a recorded run as the caller, in this process (the tests; the job does the same as the service):
+ * marked running in one transaction, the findings recorded in the next.
+ */
+export async function runStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string; issues: number }> {
+  const analysisId = await recordChecksRequest(pool, claims, projectId);
   try {
     const started = await withUser(pool, claims, (tx) => startChecksRun(tx, analysisId));
     if (!started) throw new UserError('That run of the checks has already finished or is gone.', 'conflict');
-    return await withUser(pool, claims, (tx) => completeChecksRun(tx, analysisId, started.projectId));
+    const { issues } = await withUser(pool, claims, (tx) => completeChecksRun(tx, analysisId, started.projectId));
+    return { analysisId, issues };
   } catch (error) {
     await withUser(pool, claims, (tx) => failChecksRun(tx, analysisId, String((error as Error)?.message ?? error))).catch(() => {});
     if (error instanceof UserError) throw error;
     throw structureError(error, 'Only the owner and editors can run the checks.');
   }
-}
-
-/** Requests a run and works through it at once (the commands the tests and the HTTP endpoint share). */
-export async function runStructureChecks(pool: Pool, claims: Claims, projectId: string): Promise<{ analysisId: string; issues: number }> {
-  const { analysisId } = await requestStructureChecks(pool, claims, projectId);
-  const { issues } = await performStructureChecks(pool, claims, analysisId);
-  return { analysisId, issues };
 }

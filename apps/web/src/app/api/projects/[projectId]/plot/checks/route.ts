@@ -1,5 +1,5 @@
-import { runStructureChecks } from '@/server/structure/plot';
+import { requestStructureChecks } from '@/server/structure/plot';
 import { endpoint } from '../../http';
 
-/** Records a run of the structure checks and works through it; the Plot tab follows the run's row live. */
-export const POST = endpoint(async ({ pool, claims, projectId }) => runStructureChecks(pool, claims, projectId), 201);
+/** Queues a run of the structure checks for the worker; the Plot tab follows the run's row live until it completes. */
+export const POST = endpoint(async ({ pool, claims, projectId }) => requestStructureChecks(pool, claims, projectId), 202);
