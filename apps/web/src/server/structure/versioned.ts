@@ -22,7 +22,7 @@ export type Assignments = Record<string, unknown>;
 export async function updateVersioned<T extends { version: number }>(
   tx: Tx,
   options: {
-    table: 'outlines' | 'outline_sections' | 'story_beats' | 'plot_issues' | 'character_relationships' | 'locations' | 'location_events';
+    table: 'outlines' | 'outline_sections' | 'story_beats' | 'plot_issues' | 'character_relationships' | 'locations' | 'location_events' | 'characters' | 'character_arcs';
     id: string;
     projectId: string;
     version: number;
