@@ -429,6 +429,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           ) : (
             <ManuscriptPage
               editor={editor}
+              projectId={doc.projectId}
               ready={ready}
               screenplay={screenplay}
               offline={connection === 'offline'}

@@ -3,6 +3,7 @@
 import { EditorContent, type Editor } from '@tiptap/react';
 import Link from 'next/link';
 import type { CSSProperties, ReactNode } from 'react';
+import { NameCards } from '@/components/bible/mentions/NameCards';
 import { formatCount } from './format';
 import { SCREENPLAY_LABELS, isScreenplayElement } from './screenplay';
 
@@ -16,6 +17,8 @@ export function ManuscriptPage(props: {
   placeholder: string;
   /** Drawn over the page (a version preview). */
   overlay?: ReactNode;
+  /** The project whose characters and places get name cards on hover or click. */
+  projectId?: string;
 }) {
   const { editor, ready, screenplay } = props;
   return (
@@ -33,8 +36,9 @@ export function ManuscriptPage(props: {
               <p className="pt-2 text-center text-xs text-stone-500">{props.offline ? 'Waiting for the connection…' : 'Opening the manuscript…'}</p>
             </div>
           )}
-          <div className={ready ? '' : 'hidden'} style={{ '--quire-placeholder': props.placeholder } as CSSProperties}>
+          <div className={ready ? 'relative' : 'hidden'} style={{ '--quire-placeholder': props.placeholder } as CSSProperties}>
             <EditorContent editor={editor} className={`quire-prose ${screenplay ? 'is-screenplay' : ''}`} />
+            {ready && props.projectId ? <NameCards projectId={props.projectId} editor={editor} /> : null}
           </div>
         </div>
       </div>

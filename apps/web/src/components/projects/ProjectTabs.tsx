@@ -14,6 +14,11 @@ export function ProjectTabs({ projectId, showSettings }: { projectId: string; sh
       label: tab === 'outline' ? 'Outline' : tab === 'beats' ? 'Beats' : 'Plot',
       active: pathname.startsWith(`${base}/${tab}`),
     })),
+    ...(['world', 'timeline'] as const).map((tab) => ({
+      href: `${base}/${tab}`,
+      label: tab === 'world' ? 'World' : 'Timeline',
+      active: pathname.startsWith(`${base}/${tab}`),
+    })),
     { href: `${base}/exports`, label: 'Exports', active: pathname.startsWith(`${base}/exports`) },
     { href: `${base}/members`, label: 'Members', active: pathname.startsWith(`${base}/members`) },
     ...(showSettings ? [{ href: `${base}/settings`, label: 'Settings', active: pathname.startsWith(`${base}/settings`) }] : []),

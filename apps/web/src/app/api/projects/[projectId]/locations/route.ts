@@ -1,0 +1,10 @@
+import { UserError } from '@/lib/errors';
+import { createLocation, getWorld } from '@/server/bible/locations';
+import { bodyWith, endpoint } from '../http';
+
+export const GET = endpoint(async ({ pool, claims, projectId }) => {
+  const world = await getWorld(pool, claims, projectId);
+  if (!world) throw new UserError('This project does not exist or you are not a member.', 'not_found');
+  return world;
+});
+export const POST = endpoint(async (call) => ({ location: await createLocation(call.pool, call.claims, await bodyWith(call, { projectId: call.projectId })) }), 201);
