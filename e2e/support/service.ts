@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { freePort } from '@quire/db';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER } from '@quire/db/embedded';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY = /Quire is running at (http:\/\/\S+)/;
@@ -15,6 +16,8 @@ export interface Service {
   port: number;
   collabPort: number;
   dataDir: string;
+  /** The embedded database, for tests that seed rows no screen writes yet. */
+  databaseUrl: string;
   /** Everything the launcher printed so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -89,7 +92,8 @@ export async function startService(options: { timeoutMs?: number; env?: NodeJS.P
         reject(new Error(`the launcher exited with ${code} before Quire was running:\n${log.slice(-4000)}`));
       });
     });
-    return { url, port, collabPort, dataDir, output: () => log, stop };
+    const databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${pgPort}/quire`;
+    return { url, port, collabPort, dataDir, databaseUrl, output: () => log, stop };
   } catch (error) {
     await stop();
     throw error;

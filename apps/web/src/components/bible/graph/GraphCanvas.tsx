@@ -38,12 +38,15 @@ export function GraphCanvas({
   relationships,
   onOpen,
   onSelectLink,
+  onEngineStop,
   height = 560,
 }: {
   characters: CastMember[];
   relationships: RelationshipDto[];
   onOpen: (characterId: string) => void;
   onSelectLink?: (relationshipId: string) => void;
+  /** the layout has settled (the benchmark times it) */
+  onEngineStop?: () => void;
   height?: number;
 }) {
   const [ForceGraph, setForceGraph] = useState<ComponentType<ForceGraphProps> | null>(null);
@@ -107,6 +110,7 @@ export function GraphCanvas({
           cooldownTicks={crowded ? 120 : 200}
           warmupTicks={crowded ? 40 : 0}
           enableNodeDrag
+          onEngineStop={onEngineStop}
           onNodeClick={(n: GraphNode) => onOpen(n.id)}
           onLinkClick={(l: GraphLink) => onSelectLink?.(l.id)}
           onNodeDragEnd={(n: GraphNode & { fx?: number; fy?: number }) => {
