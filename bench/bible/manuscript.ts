@@ -49,7 +49,7 @@ export function makeBible(seed = 7): Bible {
   const characters = Array.from({ length: 300 }, (_, i) => {
     const first = fresh(2);
     const last = fresh(3);
-    return { id: `c${i}`, name: `${first} ${last}`, aliases: [first, fresh(1) + 'o'] };
+    return { id: `c${i}`, name: `${first} ${last}`, aliases: [first, fresh(2).slice(0, 5)] };
   });
   const locations = Array.from({ length: 200 }, (_, i) => ({ id: `l${i}`, name: i % 3 === 0 ? `Port ${fresh(2)}` : fresh(3) }));
   return { characters, locations };

@@ -109,9 +109,11 @@ function cut(text: string): Words {
   const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  // one native pass decides whether any word needs normalising (stored text almost always is NFC already)
+  const normalise = !isAscii(text) && text.normalize('NFC') !== text;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match; match = WORD.exec(text)) {
-    words.push(nfc(match[0]));
+    words.push(normalise ? nfc(match[0]) : match[0]);
     starts.push(match.index);
     ends.push(match.index + match[0].length);
   }
@@ -157,6 +159,9 @@ const NOT_NAMES = new Set([
 const SENTENCE_END = /[.!?…:"“”«»‘’']$/u;
 
 function isTitleWord(word: string): boolean {
+  const code = word.charCodeAt(0);
+  // most words start with an ASCII lower-case letter or a digit: no case conversion for them
+  if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return false;
   const first = word[0]!;
   if (first === first.toLowerCase() || first !== first.toUpperCase()) return false;
   // at least one lower-case letter after the first: "NASA" and "I" are not names here
