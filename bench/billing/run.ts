@@ -3,7 +3,7 @@
  * receive step (signature + store once + enqueue) with concurrency 16, against signature verification alone in the
  * same run; then the worker drains the queue and the final plans are checked against the expected ones.
  *
- *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres /work/wt/heavy pnpm bench:billing [--events 10000]
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:billing [--events 10000]
  * (without TEST_DATABASE_URL an embedded Postgres is started)
  */
 import { parseArgs } from 'node:util';

@@ -1,7 +1,7 @@
 // The exports benchmark: a generated 100k-word novel and 120-page screenplay exported to every format, each in a
 // process of its own (time in the process and peak memory), against pandoc writing DOCX and EPUB from the same
 // Markdown in the same run; screenplay PDF pages per second; importing the 100k-word DOCX against mammoth alone.
-//   /work/wt/heavy pnpm exec tsx bench/exports/run.ts [words=100000] [pages=120]
+//   pnpm bench:exports [words=100000] [pages=120]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
