@@ -1,4 +1,4 @@
-import { Extension, getSchema, Node, mergeAttributes, type AnyExtension } from '@tiptap/core';
+import { getSchema, Node, mergeAttributes, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import type { Schema } from '@tiptap/pm/model';
 
@@ -47,22 +47,6 @@ function screenplayBlock(name: ScreenplayBlock) {
 
 export const ScreenplayNodes = SCREENPLAY_BLOCKS.map(screenplayBlock);
 
-/** Paragraphs, headings and screenplay elements: what Tab, Enter in a screenplay and the block menu switch between. */
-export const TEXT_BLOCK_TYPES: readonly string[] = ['paragraph', 'heading', ...SCREENPLAY_BLOCKS];
-
-/**
- * These blocks are one family for the Yjs binding (`yElementFamily`, patches/@tiptap__y-tiptap@3.0.9.patch). A
- * Yjs element cannot be renamed, so a block was replaced when its type changed, and letters a co-writer typed into
- * it at that moment were lost with the old one. Inside the family the element stays, named after the type it was
- * created as, and its attribute `pmType` names the type it is now; the text is not touched.
- */
-export const TextBlockFamily = Extension.create({
-  name: 'textBlockFamily',
-  extendNodeSchema(extension) {
-    return TEXT_BLOCK_TYPES.includes(extension.name) ? { yElementFamily: 'textBlock' } : {};
-  },
-});
-
 /**
  * The Tiptap extensions that define a Quire manuscript. The browser editor adds its own UI extensions
  * (Collaboration, CollaborationCaret, placeholders) on top of this list; it must not change the schema, or
@@ -70,7 +54,7 @@ export const TextBlockFamily = Extension.create({
  * StarterKit's undo/redo is off because Collaboration brings a Yjs-aware undo manager.
  */
 export function manuscriptExtensions(): AnyExtension[] {
-  return [StarterKit.configure({ undoRedo: false }), SceneBreak, ...ScreenplayNodes, TextBlockFamily];
+  return [StarterKit.configure({ undoRedo: false }), SceneBreak, ...ScreenplayNodes];
 }
 
 let cachedSchema: Schema | undefined;
