@@ -1,100 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { Connection, Document } from '@hocuspocus/server';
 import type { Pool } from '@quire/db/pool';
-import { ServiceConnection, withService, withUser, type Claims } from '@quire/db/session';
+import { ServiceConnection, withService } from '@quire/db/session';
 import { scheduleMentions } from '@quire/db/bible-mentions';
-import {
-  deriveManuscript,
-  jsonToYUpdate,
-  plainTextToJSON,
-  replaceManuscript,
-  yDocToJSON,
-  type ProseMirrorJSON,
-} from '@quire/domain/manuscript';
+import { deriveManuscript } from '@quire/domain/manuscript';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { CollabConfig } from './config';
 import type { Metrics } from './metrics';
-import { encodeStateless, Refusal } from './protocol';
+import { DB_ORIGIN, DocumentGone, mergeInGroups, type DocEntry, type RestoreOrigin, type VersionRow } from './document-entry';
+import { encodeStateless } from './protocol';
+import { Snapshots } from './snapshots';
+import { md5, readStoredDocument } from './stored-document';
 
-/**
- * Transaction origin of state read back from Postgres (load, and the merge a store does). Such changes are already
- * durable, so they are neither logged nor counted as edits. `skipStoreHooks` tells Hocuspocus the same.
- */
-export const DB_ORIGIN = { source: 'local' as const, skipStoreHooks: true, context: { quire: 'database' } };
-
-export interface RestoreOrigin {
-  source: 'local';
-  context: { quire: 'restore'; userId: string };
-}
-
-interface ConnectionProgress {
-  /** Updates from this connection applied to the document. */
-  applied: number;
-  /** Of those, how many are in Postgres. */
-  durable: number;
-}
-
-export interface DocEntry {
-  id: string;
-  projectId: string;
-  doc: Document;
-  /** Applied updates not yet in document_updates. */
-  pending: Uint8Array[];
-  pendingBytes: number;
-  conns: Map<Connection, ConnectionProgress>;
-  /** Log rows whose content is already in the in-memory document (written or read by this instance). */
-  knownLogIds: Set<number>;
-  /** md5 of the yjs_state this instance last read or wrote; another value in the row means another writer. */
-  storedHash: string | null;
-  /** Counts every non-database change; the store records the count its state covers. */
-  gen: number;
-  storedGen: number;
-  dirtySince: number;
-  storeDue: number;
-  storeTimer: NodeJS.Timeout | null;
-  retryTimer: NodeJS.Timeout | null;
-  storeFailures: number;
-  storeChain: Promise<void>;
-  storing: number;
-  /** Approximate encoded size, for the document size limit. */
-  size: number;
-  lastEditAt: number;
-  editingSince: number | null;
-  lastEditorId: string | null;
-  gone: boolean;
-  detach: () => void;
-}
-
-export class DocumentGone extends Error {
-  constructor(readonly documentId: string) {
-    super(`document ${documentId} no longer exists`);
-  }
-}
-
-export interface VersionRow {
-  id: string;
-  created_at: Date;
-  reason: 'idle' | 'interval' | 'manual' | 'restore';
-  label: string | null;
-  user_id: string | null;
-}
-
-/**
- * Y.mergeUpdates re-sorts its input decoders on every step, so one call over hundreds of small updates costs far more
- * than merging small groups and then the groups' results. The result is byte-identical.
- */
-export function mergeInGroups(updates: Uint8Array[], group = 16): Uint8Array {
-  let level = updates;
-  while (level.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += group) next.push(level.length - i === 1 ? level[i]! : Y.mergeUpdates(level.slice(i, i + group)));
-    level = next;
-  }
-  return level[0]!;
-}
-
-const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 function connectionOf(origin: unknown): Connection | undefined {
@@ -112,12 +29,12 @@ function originLabel(origin: unknown): string {
 
 /**
  * Everything between a loaded document and Postgres: load (state + log tail, or a one-time build from template
- * JSON), the group-committed update log, the debounced store with log compaction, and version snapshots.
+ * JSON), the group-committed update log and the debounced store with log compaction. Version snapshots are in
+ * `snapshots.ts`.
  *
  * Database access here uses withService: the rows belong to the document, not to whichever connection happened to
  * trigger the write, every update was authorized when its connection was (and is re-checked live on membership
- * changes), and a store may run after every user has left. Requests made by a person (save version, restore) run
- * withUser so Row Level Security checks them.
+ * changes), and a store may run after every user has left.
  */
 export class Persistence {
   readonly entries = new Map<string, DocEntry>();
@@ -128,6 +45,7 @@ export class Persistence {
   // The group commit runs ~25 times a second while people type; one statement on its own connection keeps each
   // commit to a single round trip.
   private readonly logWriter: ServiceConnection;
+  readonly snapshots: Snapshots;
 
   constructor(
     private readonly pool: Pool,
@@ -144,43 +62,14 @@ export class Persistence {
     },
   ) {
     this.logWriter = new ServiceConnection(pool);
+    this.snapshots = new Snapshots(pool, config, metrics, log, this.entries, (entry, version) => events.versionSaved(entry, version));
   }
 
   // ---- load ---------------------------------------------------------------------------------------------------
 
   async load(document: Document): Promise<DocEntry> {
     const id = document.name;
-    const loaded = await withService(this.pool, async (tx) => {
-      const { rows } = await tx.query<{ project_id: string; yjs_state: Buffer | null; hash: string | null; seedable: boolean }>(
-        `select project_id, yjs_state, md5(yjs_state) as hash,
-                (yjs_state is null and (content is not null or plain_text <> '')) as seedable
-           from public.documents where id = $1`,
-        [id],
-      );
-      let row = rows[0];
-      if (!row) throw new DocumentGone(id);
-      let log = (await tx.query<{ id: number; update: Buffer }>(`select id, update from public.document_updates where document_id = $1 order by id`, [id])).rows;
-      if (row.seedable && log.length === 0) {
-        // Built once, under the row lock: two instances loading at the same moment must not each build their own
-        // copy of the template, or the merged document would contain it twice.
-        const locked = await tx.query<{ content: unknown; plain_text: string; yjs_state: Buffer | null }>(
-          `select content, plain_text, yjs_state from public.documents where id = $1 for update`,
-          [id],
-        );
-        const current = locked.rows[0];
-        if (!current) throw new DocumentGone(id);
-        log = (await tx.query<{ id: number; update: Buffer }>(`select id, update from public.document_updates where document_id = $1 order by id`, [id])).rows;
-        if (current.yjs_state === null && log.length === 0) {
-          const seed = jsonToYUpdate(current.content, current.plain_text);
-          await tx.query(`update public.documents set yjs_state = $2 where id = $1`, [id, Buffer.from(seed)]);
-          row = { ...row, yjs_state: Buffer.from(seed), hash: md5(seed) };
-          this.log.info({ document: id }, 'built the Yjs state from stored JSON');
-        } else {
-          row = { ...row, yjs_state: current.yjs_state, hash: current.yjs_state ? md5(current.yjs_state) : null };
-        }
-      }
-      return { projectId: row.project_id, state: row.yjs_state, hash: row.hash, log };
-    });
+    const loaded = await readStoredDocument(this.pool, id, this.log);
 
     // Applied in one transaction so a corrupt row fails the whole load before any client sees a partial document.
     document.transact(() => {
@@ -412,6 +301,10 @@ export class Persistence {
     entry.storing += 1;
     const stop = this.metrics.storeSeconds.startTimer();
     try {
+      // Counted before the log is flushed: every change up to here is then in a log row this store reads and
+      // deletes. A change arriving later may be committed after that read; it keeps the document dirty, so a
+      // later store folds its row in instead of leaving it behind a document that looks clean.
+      const gen = entry.gen;
       await this.flushLog();
       const doc = entry.doc;
       const result = await withService(this.pool, async (tx) => {
@@ -426,7 +319,6 @@ export class Persistence {
         }
         const foreign = log.filter((row) => !entry.knownLogIds.has(row.id));
         if (foreign.length > 0) doc.transact(() => foreign.forEach((row) => Y.applyUpdate(doc, row.update)), DB_ORIGIN);
-        const gen = entry.gen;
         const state = Y.encodeStateAsUpdate(doc);
         const derived = deriveManuscript(doc);
         await tx.query(
@@ -473,107 +365,6 @@ export class Persistence {
     if (this.isClean(entry)) this.events.idle(entry);
   }
 
-  // ---- versions -------------------------------------------------------------------------------------------------
-
-  /**
-   * Writes a snapshot of the document as it is in memory. With `claims` the insert runs as that user (RLS checks
-   * the editor role and attribution); without, it is a policy snapshot by the server, attributed to the last editor,
-   * and skipped when the latest version already has this content.
-   */
-  async snapshot(
-    entry: DocEntry,
-    options: { reason: VersionRow['reason']; label?: string | null; claims?: Claims; userId?: string | null },
-  ): Promise<VersionRow | null> {
-    const doc = entry.doc;
-    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    const derived = deriveManuscript(doc);
-    const params = [entry.id, entry.projectId, options.label ?? null, options.reason, state, JSON.stringify(derived.content), derived.plainText, derived.wordCount];
-    let row: VersionRow | undefined;
-    if (options.claims) {
-      row = await withUser(this.pool, options.claims, async (tx) => {
-        const { rows } = await tx.query<VersionRow>(
-          `insert into public.document_versions (document_id, project_id, user_id, label, reason, yjs_state, content, plain_text, word_count)
-           values ($1, $2, auth.uid(), $3, $4, $5, $6::jsonb, $7, $8)
-           returning id, created_at, reason, label, user_id`,
-          params,
-        );
-        return rows[0];
-      });
-    } else {
-      row = await withService(this.pool, async (tx) => {
-        const { rows } = await tx.query<VersionRow>(
-          `insert into public.document_versions (document_id, project_id, user_id, label, reason, yjs_state, content, plain_text, word_count)
-           select $1, $2, (select id from auth.users where id = $9), $3, $4, $5, $6::jsonb, $7, $8
-            where not exists (
-              select 1 from (select content from public.document_versions where document_id = $1 order by created_at desc limit 1) latest
-               where latest.content = $6::jsonb)
-           returning id, created_at, reason, label, user_id`,
-          [...params, options.userId ?? null],
-        );
-        return rows[0];
-      });
-    }
-    if (row) this.metrics.version(options.reason);
-    return row ?? null;
-  }
-
-  /** Idle and interval snapshots; called about once a second. */
-  async versionTick(now = Date.now()) {
-    for (const entry of this.entries.values()) {
-      if (entry.gone || entry.editingSince === null) continue;
-      const idle = this.config.versionIdleMs > 0 && now - entry.lastEditAt >= this.config.versionIdleMs;
-      const long = this.config.versionIntervalMs > 0 && now - entry.editingSince >= this.config.versionIntervalMs;
-      if (!idle && !long) continue;
-      await this.policySnapshot(entry, idle ? 'idle' : 'interval');
-    }
-  }
-
-  /** The snapshot a document gets when editing stops (idle gap, everyone left, shutdown). */
-  async policySnapshot(entry: DocEntry, reason: 'idle' | 'interval') {
-    if (entry.editingSince === null || entry.gone) return;
-    if ((reason === 'idle' ? this.config.versionIdleMs : this.config.versionIntervalMs) <= 0) return;
-    const since = entry.editingSince;
-    entry.editingSince = null;
-    try {
-      const version = await this.snapshot(entry, { reason, userId: entry.lastEditorId });
-      if (version) this.events.versionSaved(entry, version);
-    } catch (error) {
-      // Try again on the next tick rather than lose the snapshot.
-      entry.editingSince ??= since;
-      this.metrics.error('version');
-      this.log.warn({ err: error, document: entry.id }, 'version snapshot failed');
-    }
-  }
-
-  /**
-   * Restores a version as an ordinary edit: a "before restore" snapshot first, then the smallest change that makes
-   * the document equal the version. Everyone connected receives it like any other update.
-   */
-  async restore(entry: DocEntry, versionId: string, claims: Claims, userId: string) {
-    const version = await withUser(this.pool, claims, async (tx) => {
-      const { rows } = await tx.query<{ id: string; content: ProseMirrorJSON | null; yjs_state: Buffer | null; plain_text: string }>(
-        `select id, content, yjs_state, plain_text from public.document_versions where id = $1 and document_id = $2`,
-        [versionId, entry.id],
-      );
-      return rows[0];
-    });
-    if (!version) throw new Refusal('not-found', 'That version does not exist or is not yours to see.');
-    let target: ProseMirrorJSON;
-    if (version.content) target = version.content;
-    else if (version.yjs_state) {
-      const scratch = new Y.Doc();
-      Y.applyUpdate(scratch, version.yjs_state);
-      target = yDocToJSON(scratch);
-      scratch.destroy();
-    } else target = plainTextToJSON(version.plain_text);
-    const backup = await this.snapshot(entry, { reason: 'restore', label: 'Before restoring a version', claims });
-    if (!backup) throw new Error('the snapshot before restore was not written');
-    this.events.versionSaved(entry, backup);
-    const origin: RestoreOrigin = { source: 'local', context: { quire: 'restore', userId } };
-    replaceManuscript(entry.doc, target, origin);
-    return { backupVersionId: backup.id };
-  }
-
   // ---- lifecycle ------------------------------------------------------------------------------------------------
 
   detach(entry: DocEntry) {
@@ -586,7 +377,7 @@ export class Persistence {
 
   /** Final flush: the log, then every store, retried until `deadline`. */
   async shutdown(deadline: number) {
-    for (const entry of this.entries.values()) await this.policySnapshot(entry, 'idle').catch(() => {});
+    for (const entry of this.entries.values()) await this.snapshots.policySnapshot(entry, 'idle').catch(() => {});
     while (Date.now() < deadline) {
       try {
         await this.flushLog();

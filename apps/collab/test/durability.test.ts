@@ -148,6 +148,47 @@ describe('durability', () => {
   }, 120_000);
 });
 
+describe('a change that arrives while a store runs', () => {
+  let server: CollabServer;
+  beforeAll(async () => {
+    // The widest log window there is, so a change made during the store is still uncommitted when the store reads the log.
+    server = await startServer(db, { durabilityWindowMs: 200, storeDebounceMs: 300, storeMaxDebounceMs: 600 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('is folded in by a later store, so the log ends empty', async () => {
+    const documentId = await createDocument(db.pool, projectId);
+    const a = track(connect(server.url, documentId, await token(owner)));
+    await synced(a);
+    appendParagraph(a.doc, 'first');
+    await waitFor(async () => (await storedState(db.pool, documentId)).plain_text === 'first', 'the first store');
+    const entry = server.persistence.entries.get(documentId)!;
+
+    // Hold the row so the next store waits inside its transaction, before it reads the log.
+    const blocker = await db.pool.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query(`select 1 from public.documents where id = $1 for no key update`, [documentId]);
+      appendParagraph(entry.doc, 'second');
+      const storing = server.persistence.store(entry);
+      await waitFor(
+        async () => (await db.pool.query(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rowCount! > 0,
+        'the store to wait for the row',
+      );
+      appendParagraph(entry.doc, 'during the store');
+      await blocker.query('commit');
+      await storing;
+    } finally {
+      blocker.release();
+    }
+
+    await waitFor(async () => server.persistence.isClean(entry) && (await storedState(db.pool, documentId)).log.length === 0, 'the log to be folded in', 10_000);
+    expect((await storedState(db.pool, documentId)).plain_text).toBe('first\nsecond\nduring the store');
+  }, 30_000);
+});
+
 describe('a failing database', () => {
   let server: CollabServer;
   beforeAll(async () => {

@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import type { ChangeFeed } from '../changes';
 import { SYNC_STEP1, syncHeader } from '../frames';
 import type { Metrics } from '../metrics';
-import { DocumentGone, type DocEntry, type Persistence } from '../persistence';
+import { DocumentGone, type DocEntry } from '../document-entry';
+import type { Persistence } from '../persistence';
 import { CLOSE_CODES, Refusal } from '../protocol';
 import { sessionOf, type CollabContext, type Sessions } from '../sessions';
 
@@ -108,7 +109,7 @@ export class PersistenceHooks implements Extension<CollabContext> {
     const entry = persistence.entries.get(document.name);
     if (!entry || entry.gone) return;
     // Everyone left: this is the idle gap, and the document is about to leave memory.
-    await persistence.policySnapshot(entry, 'idle');
+    await persistence.snapshots.policySnapshot(entry, 'idle');
     await persistence.store(entry).catch(() => {});
     if (persistence.isClean(entry) && document.getConnectionsCount() === 0 && !stopping()) void this.instance?.unloadDocument(document);
   }

@@ -2,7 +2,8 @@ import type { Extension, onStatelessPayload } from '@hocuspocus/server';
 import { can } from '@quire/domain';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
-import type { DocEntry, Persistence, VersionRow } from '../persistence';
+import type { DocEntry, VersionRow } from '../document-entry';
+import type { Persistence } from '../persistence';
 import { encodeStateless, inboundStateless, Refusal, sendStateless } from '../protocol';
 import { sessionOf, type CollabContext } from '../sessions';
 
@@ -45,7 +46,7 @@ export class Versions implements Extension<CollabContext> {
   private tick(now: number) {
     if (this.ticking || this.configuration.stopping()) return;
     this.ticking = true;
-    this.configuration.persistence.versionTick(now).finally(() => (this.ticking = false));
+    this.configuration.persistence.snapshots.tick(now).finally(() => (this.ticking = false));
   }
 
   /** Persistence event: a version was written; everyone on the document hears about it. */
@@ -97,10 +98,10 @@ export class Versions implements Extension<CollabContext> {
       session.busy = true;
       try {
         if (message.type === 'save-version') {
-          const version = await persistence.snapshot(entry, { reason: 'manual', label: message.label ?? null, claims: session.claims });
+          const version = await persistence.snapshots.snapshot(entry, { reason: 'manual', label: message.label ?? null, claims: session.claims });
           if (version) persistence.events.versionSaved(entry, version, requestId);
         } else {
-          const { backupVersionId } = await persistence.restore(entry, message.versionId, session.claims, session.userId);
+          const { backupVersionId } = await persistence.snapshots.restore(entry, message.versionId, session.claims, session.userId);
           document.broadcastStateless(
             encodeStateless({ type: 'version-restored', versionId: message.versionId, backupVersionId, userId: session.userId, ...(requestId ? { requestId } : {}) }),
           );
