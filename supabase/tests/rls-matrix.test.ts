@@ -14,7 +14,6 @@ import {
   createTeam,
   createUser,
   openTestDatabase,
-  type Actor,
   type Outcome,
   type Team,
   type TestDatabase,
@@ -24,11 +23,17 @@ import {
 const OPS = ['select', 'insert', 'update', 'delete'] as const;
 type Op = (typeof OPS)[number];
 
-const MEMBERS: Actor[] = ['owner', 'editor', 'commenter', 'viewer'];
-const WRITERS: Actor[] = ['owner', 'editor'];
-const OWNER: Actor[] = ['owner'];
-const SIGNED_IN: Actor[] = ['owner', 'editor', 'commenter', 'viewer', 'nonMember'];
-const NOBODY: Actor[] = [];
+/** DESIGN.md's actors, and `guest`: no role in the project, one document shared with them as a commenter. */
+const MATRIX_ACTORS = [...ACTORS, 'guest'] as const;
+type MatrixActor = (typeof MATRIX_ACTORS)[number];
+
+const MEMBERS: MatrixActor[] = ['owner', 'editor', 'commenter', 'viewer'];
+const WRITERS: MatrixActor[] = ['owner', 'editor'];
+const OWNER: MatrixActor[] = ['owner'];
+const SIGNED_IN: MatrixActor[] = ['owner', 'editor', 'commenter', 'viewer', 'nonMember', 'guest'];
+const NOBODY: MatrixActor[] = [];
+/** what reading one document takes: its members, and a guest it was shared with */
+const READERS_OF_D: MatrixActor[] = [...MEMBERS, 'guest'];
 
 /** A statement with its parameters; `uid` is the acting user's id (a fresh uuid for anon, a real account for service_role). */
 type Statement = (uid: string) => [string, unknown[]];
@@ -36,7 +41,7 @@ type Statement = (uid: string) => [string, unknown[]];
 interface TableSpec {
   table: string;
   statements: Record<Op, Statement>;
-  allowed: Record<Op, Actor[]>;
+  allowed: Record<Op, MatrixActor[]>;
   /** Operations that even service_role cannot perform (a trigger forbids them for everyone). */
   serviceRefused?: Op[];
 }
@@ -115,6 +120,7 @@ beforeAll(async () => {
   );
   await pool.query(`insert into public.import_sources (job_id, bytes) values ($1, '\\x23206869')`, [ids.importJob]);
   await pool.query(`insert into public.export_settings (project_id, viewers_may_export) values ($1, true)`, [p]);
+  await pool.query(`insert into public.project_covers (project_id, path, width, height, size_bytes) values ($1, $2, 1600, 2560, 1000)`, [p, `${p}/first/cover.jpg`]);
   // each attempt to hand over a file needs a job still waiting for its file, queued by the editor
   for (let i = 0; i < 12; i++) {
     bareImports.push(await one(
@@ -152,14 +158,15 @@ function specs(): TableSpec[] {
   return [
     {
       table: 'user_profiles',
-      // the owner's profile: co-members see the name on carets and comments; only its owner renames it
+      // the owner's profile: co-members and a shared document's guest see the name on carets and comments; only its
+      // owner renames it
       statements: {
         select: () => ['select 1 from public.user_profiles where id = $1', [owner.id]],
         insert: () => ['insert into public.user_profiles (id) values ($1)', [randomUUID()]],
         update: () => [`update public.user_profiles set display_name = 'Renamed' where id = $1`, [owner.id]],
         delete: () => ['delete from public.user_profiles where id = $1', [owner.id]],
       },
-      allowed: { select: MEMBERS, insert: NOBODY, update: OWNER, delete: NOBODY },
+      allowed: { select: READERS_OF_D, insert: NOBODY, update: OWNER, delete: NOBODY },
       // a profile belongs to an auth user; only the signup trigger creates one
       serviceRefused: ['insert'],
     },
@@ -191,8 +198,8 @@ function specs(): TableSpec[] {
         update: () => [`update public.projects set title = 'Renamed' where id = $1`, [p]],
         delete: () => ['delete from public.projects where id = $1', [p]],
       },
-      // anyone signed in may start their own project
-      allowed: { select: MEMBERS, insert: SIGNED_IN, update: WRITERS, delete: OWNER },
+      // anyone signed in may start their own project; a guest sees the row of the project their document is in
+      allowed: { select: READERS_OF_D, insert: SIGNED_IN, update: WRITERS, delete: OWNER },
     },
     {
       table: 'project_members',
@@ -212,7 +219,7 @@ function specs(): TableSpec[] {
         update: () => [`update public.documents set title = 'Renamed' where id = $1`, [d]],
         delete: () => ['delete from public.documents where id = $1', [d]],
       },
-      allowed: writerTool,
+      allowed: { ...writerTool, select: READERS_OF_D },
     },
     {
       table: 'document_updates',
@@ -223,7 +230,7 @@ function specs(): TableSpec[] {
         delete: () => ['delete from public.document_updates where id = $1', [ids.update]],
       },
       // the log is append-only for users; the collab server compacts it as service_role
-      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: NOBODY },
+      allowed: { select: READERS_OF_D, insert: WRITERS, update: NOBODY, delete: NOBODY },
     },
     {
       table: 'document_versions',
@@ -233,7 +240,7 @@ function specs(): TableSpec[] {
         update: () => [`update public.document_versions set label = 'changed' where id = $1`, [ids.version]],
         delete: () => ['delete from public.document_versions where id = $1', [ids.version]],
       },
-      allowed: { select: MEMBERS, insert: WRITERS, update: NOBODY, delete: NOBODY },
+      allowed: { select: READERS_OF_D, insert: WRITERS, update: NOBODY, delete: NOBODY },
       serviceRefused: ['update'],
     },
     {
@@ -244,7 +251,8 @@ function specs(): TableSpec[] {
         update: () => [`update public.document_collaborators set role = 'editor' where document_id = $1 and user_id = $2`, [d, guest.id]],
         delete: () => ['delete from public.document_collaborators where document_id = $1 and user_id = $2', [d, guest.id]],
       },
-      allowed: { select: OWNER, insert: OWNER, update: OWNER, delete: OWNER },
+      // the guest sees their own share and may leave it, never change its role
+      allowed: { select: ['owner', 'guest'], insert: OWNER, update: OWNER, delete: ['owner', 'guest'] },
     },
     {
       table: 'invitations',
@@ -264,7 +272,8 @@ function specs(): TableSpec[] {
         ...byId('public.comments', 'comment', 'resolved_at = now()'),
         insert: (uid) => [`insert into public.comments (project_id, document_id, user_id, body) values ($1, $2, $3, 'Me too')`, [p, d, uid]],
       },
-      allowed: { select: MEMBERS, insert: ['owner', 'editor', 'commenter'], update: WRITERS, delete: WRITERS },
+      // the guest's share makes them a commenter on this document
+      allowed: { select: READERS_OF_D, insert: ['owner', 'editor', 'commenter', 'guest'], update: WRITERS, delete: WRITERS },
     },
     {
       table: 'outlines',
@@ -393,6 +402,20 @@ function specs(): TableSpec[] {
       allowed: { select: MEMBERS, insert: OWNER, update: OWNER, delete: NOBODY },
     },
     {
+      table: 'project_covers',
+      // the EPUB cover is part of the book: whoever may edit the manuscript may set, replace or remove it
+      statements: {
+        select: () => ['select 1 from public.project_covers where project_id = $1', [p]],
+        insert: () => [
+          'insert into public.project_covers (project_id, path, width, height, size_bytes) values ($1, $2, 800, 1280, 500) on conflict (project_id) do update set path = excluded.path',
+          [p, `${p}/second/cover.jpg`],
+        ],
+        update: () => ['update public.project_covers set width = 1200 where project_id = $1', [p]],
+        delete: () => ['delete from public.project_covers where project_id = $1', [p]],
+      },
+      allowed: { select: MEMBERS, insert: WRITERS, update: WRITERS, delete: WRITERS },
+    },
+    {
       table: 'import_jobs',
       // queued by the editor; only the worker moves it along (cancelling is a status change to 'canceled' only)
       statements: {
@@ -499,8 +522,8 @@ function verdict(outcome: Outcome): Verdict {
 }
 
 describe('RLS matrix', () => {
-  it('every table × owner, editor, commenter, viewer, non-member, anon × select, insert, update, delete matches DESIGN.md', async () => {
-    const users: Record<Actor, TestUser | null> = { ...team.users, anon: null };
+  it('every table × owner, editor, commenter, viewer, non-member, anon, a document’s guest × select, insert, update, delete matches DESIGN.md', async () => {
+    const users: Record<MatrixActor, TestUser | null> = { ...team.users, anon: null, guest };
     const all = specs();
     const unexpected: string[] = [];
     const lines: string[] = [];
@@ -516,7 +539,7 @@ describe('RLS matrix', () => {
           unexpected.push(`${spec.table}.${op} as service_role: ${JSON.stringify(sanity)}`);
         }
         let marks = '';
-        for (const actor of ACTORS) {
+        for (const actor of MATRIX_ACTORS) {
           const user = users[actor];
           const outcome = await attempt(db.pool, user, ...spec.statements[op](user?.id ?? randomUUID()));
           const got = verdict(outcome);
@@ -533,18 +556,18 @@ describe('RLS matrix', () => {
     }
     console.log(
       [
-        `RLS matrix: ${all.length} tables × ${ACTORS.length} actors × ${OPS.length} operations = ${cells} cells, ${unexpected.length} unexpected`,
-        `${''.padEnd(26)} ${OPS.map((op) => op.padEnd(ACTORS.length)).join('  ')}   (actors: ${ACTORS.join(', ')}; ✓ allowed, · denied)`,
+        `RLS matrix: ${all.length} tables × ${MATRIX_ACTORS.length} actors × ${OPS.length} operations = ${cells} cells, ${unexpected.length} unexpected`,
+        `${''.padEnd(26)} ${OPS.map((op) => op.padEnd(MATRIX_ACTORS.length)).join('  ')}   (actors: ${MATRIX_ACTORS.join(', ')}; ✓ allowed, · denied)`,
         ...lines,
       ].join('\n'),
     );
     expect(all.length).toBeGreaterThanOrEqual(27);
-    expect(cells).toBe(all.length * ACTORS.length * OPS.length);
+    expect(cells).toBe(all.length * MATRIX_ACTORS.length * OPS.length);
     expect(unexpected).toEqual([]);
   });
 
   it('every write an actor may make also works with RETURNING *, as supabase-js .insert().select() issues it', async () => {
-    const users: Record<Actor, TestUser | null> = { ...team.users, anon: null };
+    const users: Record<MatrixActor, TestUser | null> = { ...team.users, anon: null, guest };
     const failures: string[] = [];
     let tried = 0;
     for (const spec of specs()) {

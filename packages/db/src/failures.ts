@@ -156,3 +156,59 @@ export function failureReporter(logger: FailureLogger, registry: Registry = new 
 }
 
 export type FailureReporter = ReturnType<typeof failureReporter>;
+
+/** How many jobs or webhooks of one source failed in a window: what the operators' status page shows. */
+export interface FailureCount {
+  kind: 'job' | 'webhook';
+  source: string;
+  /** attempts with no retry left */
+  final: number;
+  /** attempts that were retried */
+  retried: number;
+  last: Date;
+}
+
+/** The failures of the last `hours`, counted per kind and source, the most recent first. No ids or messages: counts only. */
+export async function countRecentFailures(pool: Pool, hours: number): Promise<FailureCount[]> {
+  const { rows } = await withService(pool, (tx) =>
+    tx.query<{ kind: 'job' | 'webhook'; source: string; final: number; retried: number; last: Date }>(
+      `select kind, source, count(*) filter (where final)::int as final, count(*) filter (where not final)::int as retried,
+              max(created_at) as last
+         from public.background_failures where created_at >= now() - make_interval(secs => $1 * 3600)
+        group by kind, source order by max(created_at) desc`,
+      [hours],
+    ),
+  );
+  return rows;
+}
+
+/** One stored failure with the ids support needs, as `pnpm quire failures` prints it. */
+export interface StoredFailure extends FailureRow {
+  id: number;
+  createdAt: Date;
+}
+
+/** The failures of the last `hours`, newest first, at most `limit`. */
+export async function listRecentFailures(pool: Pool, hours: number, limit = 200): Promise<StoredFailure[]> {
+  const { rows } = await withService(pool, (tx) =>
+    tx.query(
+      `select id, kind, source, reason, reference_id, attempt, final, user_id, project_id, error_name, error_message, created_at
+         from public.background_failures where created_at >= now() - make_interval(secs => $1 * 3600)
+        order by created_at desc, id desc limit $2`,
+      [hours, limit],
+    ),
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    source: r.source,
+    reason: r.reason,
+    referenceId: r.reference_id,
+    attempt: r.attempt,
+    final: r.final,
+    userId: r.user_id,
+    projectId: r.project_id,
+    error: r.error_name ? { name: r.error_name, message: r.error_message ?? '' } : undefined,
+    createdAt: r.created_at,
+  }));
+}
