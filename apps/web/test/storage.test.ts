@@ -180,6 +180,67 @@ describe('the embedded storage through supabase-js over HTTP', () => {
     expect((await service.remove([name])).data).toHaveLength(1);
   });
 
+  it('holds over raw HTTP too: no encoded way out of the own folder, no reading or changing another project’s pictures', async () => {
+    const base = `${server.site}/storage/v1/object`;
+    const as = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, apikey: server.anonKey, ...extra });
+    const bytes = await png(20, 20);
+    const anaName = `${ana.userId}/loc1/${crypto.randomUUID()}/display.webp`;
+    expect((await fetch(`${base}/character-images/${anaName}`, { method: 'POST', headers: as(ana.accessToken, { 'content-type': 'image/png' }), body: bytes })).status).toBe(200);
+    await db.admin.query(`insert into public.locations (project_id, user_id, name, image_path) values ($1, $2, 'Harbour', $3)`, [projectId, ana.userId, anaName]);
+
+    // every spelling of a way out of ana's folder into cleo's is refused or stays inside ana's folder
+    const escapes = [
+      `${ana.userId}/%2E%2E/${cleo.userId}/x.png`,
+      `${ana.userId}%2F..%2F${cleo.userId}/x.png`,
+      `${ana.userId}/..%5C${cleo.userId}/x.png`,
+      `${ana.userId}/./../${cleo.userId}/x.png`,
+      `%2F${cleo.userId}/x.png`,
+      `${cleo.userId}/x.png`,
+    ];
+    for (const name of escapes) {
+      const res = await fetch(`${base}/character-images/${name}`, { method: 'POST', headers: as(ana.accessToken, { 'content-type': 'image/png' }), body: bytes });
+      expect(res.status, name).toBeGreaterThanOrEqual(400);
+    }
+    // a double-encoded dot is decoded once: it stays a strange name inside ana's own folder
+    const twice = await fetch(`${base}/character-images/${ana.userId}/%252E%252E/${cleo.userId}/x.png`, { method: 'POST', headers: as(ana.accessToken, { 'content-type': 'image/png' }), body: bytes });
+    expect(twice.status).toBe(200);
+    expect(((await twice.json()) as { Key: string }).Key).toBe(`character-images/${ana.userId}/%2E%2E/${cleo.userId}/x.png`);
+    expect((await db.admin.query(`select name from storage.objects where starts_with(name, $1)`, [`${cleo.userId}/`])).rows).toEqual([]);
+
+    // cleo, in another project: no read by any route, no listing, no signing, no overwrite, no delete
+    const cleoHeaders = as(cleo.accessToken);
+    for (const path of [`authenticated/character-images/${anaName}`, `character-images/${anaName}`, `info/authenticated/character-images/${anaName}`, `public/character-images/${anaName}`]) {
+      const res = await fetch(`${base}/${path}`, { headers: cleoHeaders });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-type'), path).toMatch(/json/);
+    }
+    const signed = await fetch(`${base}/sign/character-images`, { method: 'POST', headers: { ...cleoHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ paths: [anaName], expiresIn: 60 }) });
+    expect(await signed.json()).toEqual([expect.objectContaining({ path: anaName, signedURL: null })]);
+    const listed = await fetch(`${base}/list/character-images`, { method: 'POST', headers: { ...cleoHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ prefix: `${ana.userId}/loc1` }) });
+    expect(await listed.json()).toEqual([]);
+    for (const [method, extra] of [['PUT', {}], ['POST', { 'x-upsert': 'true' }]] as const) {
+      const res = await fetch(`${base}/character-images/${anaName}`, { method, headers: as(cleo.accessToken, { 'content-type': 'image/png', ...extra }), body: await png(30, 30) });
+      expect(res.status, method).toBeGreaterThanOrEqual(400);
+    }
+    expect((await fetch(`${base}/character-images/${anaName}`, { method: 'DELETE', headers: cleoHeaders })).status).toBe(404);
+    const moved = await fetch(`${base}/move`, { method: 'POST', headers: { ...cleoHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ bucketId: 'character-images', sourceKey: anaName, destinationKey: `${cleo.userId}/stolen.webp` }) });
+    expect(moved.status).toBeGreaterThanOrEqual(400);
+
+    // ben reads the picture his project uses, but cannot change or delete what ana uploaded
+    const read = await fetch(`${base}/authenticated/character-images/${anaName}`, { headers: as(ben.accessToken) });
+    expect(read.status).toBe(200);
+    expect(Buffer.from(await read.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await fetch(`${base}/character-images/${anaName}`, { method: 'PUT', headers: as(ben.accessToken, { 'content-type': 'image/png' }), body: await png(30, 30) })).status).toBeGreaterThanOrEqual(400);
+    expect((await fetch(`${base}/character-images/${anaName}`, { method: 'DELETE', headers: as(ben.accessToken) })).status).toBe(404);
+    // the anon key alone reads nothing
+    expect((await fetch(`${base}/authenticated/character-images/${anaName}`, { headers: { authorization: `Bearer ${server.anonKey}`, apikey: server.anonKey } })).status).toBeGreaterThanOrEqual(400);
+
+    const after = await server.as(ana.accessToken).from('character-images').download(anaName);
+    expect(Buffer.from(await after.data!.arrayBuffer()).equals(bytes)).toBe(true);
+    await db.admin.query(`delete from public.locations where image_path = $1`, [anaName]);
+    await server.as(ana.accessToken).from('character-images').remove([anaName, `${ana.userId}/%2E%2E/${cleo.userId}/x.png`]);
+  });
+
   it('refuses a forged or missing token', async () => {
     const forged = server.as('not-a-token').from('character-images');
     expect((await forged.list(ana.userId)).error).toMatchObject({ statusCode: '403' });

@@ -6,6 +6,7 @@ import { exportRun } from './export-run';
 import { exportsSweep } from './exports-sweep';
 import { importRun } from './import-run';
 import { plotChecks } from './plot-checks';
+import { storageGarbage } from './storage-garbage';
 import { stripeEvent } from './stripe-event';
 import { workerCanary } from './worker-canary';
 
@@ -23,4 +24,5 @@ export const JOBS: AnyJobDefinition[] = [
   aiUsageReset,
   billingGraceExpiry,
   plotChecks,
+  storageGarbage,
 ];

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify } from 'jose';
 import type { Claims } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
+import { readBodyUpTo } from '../../lib/body';
 import { DiskStore } from './disk';
 import { failureResponse, invalid, notFound, StorageFailure } from './errors';
 import { bucketId, objectName } from './names';
@@ -286,27 +287,7 @@ async function readJsonBody(request: Request): Promise<Record<string, unknown>> 
 
 /** The body, refused as soon as it passes the limit (by its declared length, or while it streams in). */
 async function readCapped(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > Math.min(limit, HARD_LIMIT)) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  const body = await readBodyUpTo(request, Math.min(limit, HARD_LIMIT));
+  if (!body) throw tooLarge();
+  return body;
 }

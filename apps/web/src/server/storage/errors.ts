@@ -24,9 +24,11 @@ export const invalid = (message: string) => new StorageFailure(400, 'InvalidRequ
 
 /** Postgres refusals during an object write, as Supabase Storage reports them. */
 export function fromPg(error: unknown): StorageFailure {
-  const pg = error as { code?: string };
+  const pg = error as { code?: string; message?: string; hint?: string };
   if (error instanceof StorageFailure) return error;
   if (pg.code === '42501') return denied();
+  // the database's own refusals are written for people: a plan's storage limit, above all
+  if (pg.code === 'P0001' && pg.message) return new StorageFailure(pg.hint?.startsWith('quota:') ? 413 : 400, pg.hint?.startsWith('quota:') ? 'QuotaExceeded' : 'InvalidRequest', pg.message);
   if (pg.code === '23505') return new StorageFailure(409, 'Duplicate', 'The resource already exists');
   if (pg.code === '23503') return noBucket();
   console.error(error);

@@ -1,29 +1,19 @@
-import { withService } from '@quire/db/session';
+import { drainStorageGarbage as drain, scheduleStorageGarbage } from '@quire/db/storage-garbage';
 import type { Pool } from '@quire/db/pool';
 import type { StorageApi } from './client';
 
 /**
- * Removes the picture folders that deleted or re-pictured characters and locations left in private.storage_garbage
- * (queued by a trigger, so project deletes are covered too). Goes through the storage API as the service role, so it
- * removes rows and bytes alike on Supabase Storage and on the embedded subset. Returns how many objects went.
+ * The web app's side of removing unused pictures (the queue and the drain live in packages/db/src/storage-garbage.ts;
+ * the worker's storage-garbage job runs the drain). Commands that delete a character, a location or a project, or
+ * replace a picture, call `cleanUpPicturesSoon` after their transaction committed.
  */
-export async function drainStorageGarbage(pool: Pool, storage: StorageApi, batch = 50): Promise<number> {
-  // why service: the queue is the server's own bookkeeping, written by a trigger, readable by no user
-  const queued = await withService(pool, async (tx) =>
-    (await tx.query<{ id: string; bucket_id: string; folder: string }>('select id, bucket_id, folder from private.storage_garbage order by id limit $1', [batch])).rows,
-  );
-  let removed = 0;
-  for (const item of queued) {
-    const bucket = storage.from(item.bucket_id);
-    const listed = await bucket.list(item.folder, { limit: 1000 });
-    if (listed.error) continue;
-    const names = listed.data.filter((f) => f.id).map((f) => `${item.folder}/${f.name}`);
-    if (names.length) {
-      const gone = await bucket.remove(names);
-      if (gone.error) continue;
-      removed += gone.data.length;
-    }
-    await withService(pool, (tx) => tx.query('delete from private.storage_garbage where id = $1', [item.id]));
-  }
-  return removed;
+export function cleanUpPicturesSoon(pool: Pool): void {
+  scheduleStorageGarbage(pool).catch((error) => console.warn('picture cleanup not scheduled; the worker’s schedule will do it', error));
+}
+
+/** Drains the queue right away (tests, scripts); the number of objects removed. Throws when a folder was refused. */
+export async function drainStorageGarbage(pool: Pool, storage: StorageApi): Promise<number> {
+  const result = await drain(pool, storage);
+  if (result.failed.length) throw new Error(`storage refused to remove ${result.failed.map((f) => f.folder).join(', ')}: ${result.failed[0]!.error}`);
+  return result.removed;
 }
