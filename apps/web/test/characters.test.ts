@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { createProject, listTemplates } from '../src/server/projects';
-import { createCharacter, deleteCharacter, getCast, setPortrait, thumbOf, updateCharacter } from '../src/server/bible/characters';
+import { createCharacter, deleteCharacter, getCast, setPortrait, updateCharacter } from '../src/server/bible/characters';
+import { thumbOf } from '../src/server/storage/pictures';
 import { drainStorageGarbage } from '../src/server/storage/garbage';
 import { StaleWrite } from '../src/server/structure/versioned';
 import { embeddedAuth, joinProject, refusal, signUp, testDatabase, type TestDb, type TestUser } from './helpers';

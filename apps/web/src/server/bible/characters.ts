@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { withUser, type Claims, type Tx } from '@quire/db/session';
 import type { Pool } from '@quire/db/pool';
 import { id as idSchema } from '@quire/domain/schemas';
@@ -13,8 +12,9 @@ import {
 import { UserError, parse } from '../../lib/errors';
 import { updateVersioned } from '../structure/versioned';
 import { BIBLE_EDIT_REFUSAL, bibleError, canWrite, roleIn } from './relationships';
-import { checkImage, pictureVariants, ImageRefused } from '../storage/images';
-import { IMAGE_TYPES } from '../storage/sniff';
+import { rescanLater } from './mentions';
+import { cleanUpPicturesSoon } from '../storage/garbage';
+import { storePicture, thumbOf } from '../storage/pictures';
 import type { StorageApi } from '../storage/client';
 
 export interface CharacterDto {
@@ -60,11 +60,6 @@ async function loadCharacter(tx: Tx, characterId: string): Promise<CharacterDto 
   return rows[0] ? toCharacter(rows[0]) : null;
 }
 
-/** The thumbnail's object name for a display picture (same folder). */
-export function thumbOf(imagePath: string): string {
-  return imagePath.replace(/[^/]+$/, 'thumb.webp');
-}
-
 /** The cast, filtered by a search over names and aliases, a role and a tag; null when the caller is not a member. */
 export async function getCast(pool: Pool, claims: Claims, projectId: string, filter: unknown = {}): Promise<CastBoard | null> {
   const project = idSchema.safeParse(projectId);
@@ -105,7 +100,7 @@ export async function createCharacter(pool: Pool, claims: Claims, input: unknown
         [projectId, name, role, summary],
       );
       return (await loadCharacter(tx, rows[0].id))!;
-    });
+    }).then((character) => (rescanLater(pool, projectId), character));
   } catch (error) {
     throw bibleError(error);
   }
@@ -117,15 +112,17 @@ export async function updateCharacter(pool: Pool, claims: Claims, projectId: str
   const set: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) set[CHARACTER_COLUMNS[key as keyof typeof CHARACTER_COLUMNS]] = value;
   try {
-    return await withUser(pool, claims, (tx) =>
+    const updated = await withUser(pool, claims, (tx) =>
       updateVersioned(tx, { table: 'characters', id: characterId, projectId, version, set, load: loadCharacter, what: 'character', forbidden: BIBLE_EDIT_REFUSAL }),
     );
+    if (patch.name !== undefined || patch.aliases !== undefined) rescanLater(pool, projectId);
+    return updated;
   } catch (error) {
     throw bibleError(error);
   }
 }
 
-/** Deletes the character; arcs, relationships and event links cascade, and its picture folder is queued for removal. */
+/** Deletes the character; arcs, relationships and event links cascade, and its picture folder is removed soon after. */
 export async function deleteCharacter(pool: Pool, claims: Claims, projectId: string, input: unknown): Promise<void> {
   const { characterId } = parse(deleteCharacterInput, input);
   try {
@@ -136,17 +133,17 @@ export async function deleteCharacter(pool: Pool, claims: Claims, projectId: str
       if (!exists) throw new UserError('This character no longer exists. Someone may have deleted it.', 'not_found');
       throw new UserError(BIBLE_EDIT_REFUSAL, 'forbidden');
     });
+    rescanLater(pool, projectId);
+    cleanUpPicturesSoon(pool);
   } catch (error) {
     throw bibleError(error);
   }
 }
 
-export const PORTRAIT_LIMIT = 5 * 1024 * 1024;
-
 /**
- * Checks an uploaded portrait (size, type by its bytes, a whole picture), re-encodes it into a display size and a
- * thumbnail, stores both in the uploader's folder through the storage API as the uploader, and points the character at
- * them with the version check. The previous picture's folder is queued for removal by the database.
+ * A new portrait: who may write is checked first, then the picture is checked, re-encoded and stored in the uploader's
+ * folder (storePicture, shared with the places' pictures), and the character points at it with the version check. If
+ * that fails, both files are removed again; the previous picture's folder is queued for removal by the database.
  */
 export async function setPortrait(
   pool: Pool,
@@ -156,35 +153,55 @@ export async function setPortrait(
   input: { characterId: unknown; version: unknown; bytes: Uint8Array },
 ): Promise<CharacterDto> {
   const { characterId, version } = parse(updateCharacterInput.pick({ characterId: true, version: true }), { characterId: input.characterId, version: input.version });
-  if (input.bytes.byteLength > PORTRAIT_LIMIT) throw new UserError('That picture is larger than 5 MB. Choose a smaller one.', 'invalid');
-  let variants;
+  const allowed = await withUser(pool, claims, async (tx) => {
+    const { rows } = await tx.query('select 1 from public.characters where id = $1 and project_id = $2', [characterId, projectId]);
+    return rows[0] ? canWrite(await roleIn(tx, projectId)) : null;
+  });
+  if (allowed === null) throw new UserError('This character no longer exists. Someone may have deleted it.', 'not_found');
+  if (!allowed) throw new UserError(BIBLE_EDIT_REFUSAL, 'forbidden');
+  const stored = await storePicture(storage, claims.sub, characterId, input.bytes);
   try {
-    await checkImage(input.bytes, IMAGE_TYPES);
-    variants = await pictureVariants(input.bytes);
-  } catch (error) {
-    if (error instanceof ImageRefused) throw new UserError(error.message, 'invalid');
-    throw error;
-  }
-  const current = await getCharacter(pool, claims, characterId);
-  if (!current) throw new UserError('This character no longer exists. Someone may have deleted it.', 'not_found');
-  const folder = `${claims.sub}/${characterId}/${randomUUID()}`;
-  const bucket = storage.from('character-images');
-  for (const [file, bytes] of [['display.webp', variants.display], ['thumb.webp', variants.thumb]] as const) {
-    const { error } = await bucket.upload(`${folder}/${file}`, bytes, { contentType: 'image/webp', upsert: true });
-    if (error) {
-      await bucket.remove([`${folder}/display.webp`, `${folder}/thumb.webp`]);
-      throw new UserError('The picture could not be stored. Try again in a moment.', 'unavailable');
-    }
-  }
-  try {
-    return await withUser(pool, claims, (tx) =>
+    const character = await withUser(pool, claims, (tx) =>
       updateVersioned(tx, {
-        table: 'characters', id: characterId, projectId, version: version, set: { image_path: `${folder}/display.webp` },
+        table: 'characters', id: characterId, projectId, version, set: { image_path: stored.imagePath },
         load: loadCharacter, what: 'character', forbidden: BIBLE_EDIT_REFUSAL,
       }),
     );
+    cleanUpPicturesSoon(pool);
+    return character;
   } catch (error) {
-    await bucket.remove([`${folder}/display.webp`, `${folder}/thumb.webp`]);
+    await stored.discard();
     throw bibleError(error);
   }
+}
+
+/** Takes the portrait off the character (version-checked); the database queues the picture's folder for removal. */
+export async function removePortrait(pool: Pool, claims: Claims, projectId: string, input: { characterId: unknown; version: unknown }): Promise<CharacterDto> {
+  const { characterId, version } = parse(updateCharacterInput.pick({ characterId: true, version: true }), input);
+  try {
+    const character = await withUser(pool, claims, (tx) =>
+      updateVersioned(tx, {
+        table: 'characters', id: characterId, projectId, version, set: { image_path: null },
+        load: loadCharacter, what: 'character', forbidden: BIBLE_EDIT_REFUSAL,
+      }),
+    );
+    cleanUpPicturesSoon(pool);
+    return character;
+  } catch (error) {
+    throw bibleError(error);
+  }
+}
+
+export type PortraitSize = 'display' | 'thumb';
+
+/**
+ * The bytes of a character's portrait, read as the caller twice over: the characters policy decides whether they see
+ * the character, and the storage policy whether they may read the object. Null when there is none to show.
+ */
+export async function readPortrait(pool: Pool, claims: Claims, storage: StorageApi, characterId: string, size: PortraitSize): Promise<Blob | null> {
+  const character = await getCharacter(pool, claims, characterId);
+  if (!character?.imagePath) return null;
+  const path = size === 'thumb' ? thumbOf(character.imagePath) : character.imagePath;
+  const { data, error } = await storage.from('character-images').download(path);
+  return error || !data ? null : data;
 }

@@ -10,9 +10,12 @@ import {
   type LocationKind,
 } from '@quire/domain/bible/locations';
 import { UserError, parse } from '../../lib/errors';
-import { scheduleMentions } from '@quire/db/bible-mentions';
+import { rescanLater } from './mentions';
 import { updateVersioned } from '../structure/versioned';
 import { BIBLE_EDIT_REFUSAL, bibleError, canWrite, roleIn } from './relationships';
+import type { StorageApi } from '../storage/client';
+import { cleanUpPicturesSoon } from '../storage/garbage';
+import { signPictures, storePicture, type PictureLinks } from '../storage/pictures';
 
 export interface LocationDto {
   id: string;
@@ -21,7 +24,10 @@ export interface LocationDto {
   kind: LocationKind;
   summary: string;
   description: string;
+  /** the display picture's object name in character-images (the thumbnail sits beside it) */
   imagePath: string | null;
+  /** signed links to the picture, when the board was read with the reader's storage */
+  picture?: PictureLinks | null;
   version: number;
   /** events at this place, mentions of it in the manuscript (from the last scans) */
   events: number;
@@ -69,19 +75,19 @@ export async function readLocations(tx: Tx, projectId: string): Promise<Location
   return rows.map(toLocation);
 }
 
-export async function getWorld(pool: Pool, claims: Claims, projectId: string): Promise<WorldBoard | null> {
+/** The places in tree order; with the reader's `storage`, each picture comes with signed links. */
+export async function getWorld(pool: Pool, claims: Claims, projectId: string, storage?: StorageApi): Promise<WorldBoard | null> {
   const project = idSchema.safeParse(projectId);
   if (!project.success) return null;
-  return withUser(pool, claims, async (tx) => {
+  const world = await withUser(pool, claims, async (tx) => {
     const role = await roleIn(tx, project.data);
     if (!role) return null;
     return { locations: locationTree(await readLocations(tx, project.data)), canEdit: canWrite(role) };
   });
-}
-
-/** A place's name is something the mentions look for: a new, renamed or deleted one means a rescan of the project. */
-function rescanLater(pool: Pool, projectId: string): void {
-  scheduleMentions(pool, { projectId }).catch((error) => console.warn('mentions rescan not scheduled', error));
+  if (!world || !storage) return world;
+  const links = await signPictures(storage, world.locations.map((l) => l.imagePath));
+  for (const l of world.locations) l.picture = l.imagePath ? (links[l.imagePath] ?? null) : null;
+  return world;
 }
 
 export async function createLocation(pool: Pool, claims: Claims, input: unknown): Promise<LocationDto> {
@@ -123,6 +129,7 @@ export async function updateLocation(pool: Pool, claims: Claims, projectId: stri
       });
     }).then((location) => {
       if (patch.name !== undefined) rescanLater(pool, projectId);
+      if (patch.imagePath !== undefined) cleanUpPicturesSoon(pool);
       return location;
     });
   } catch (error) {
@@ -139,7 +146,43 @@ export async function deleteLocation(pool: Pool, claims: Claims, projectId: stri
       if (!rowCount && (await loadLocation(tx, locationId))) throw new UserError(BIBLE_EDIT_REFUSAL, 'forbidden');
     });
     rescanLater(pool, projectId);
+    cleanUpPicturesSoon(pool);
   } catch (error) {
+    throw bibleError(error);
+  }
+}
+
+/**
+ * Gives a place a new picture (or none, with `bytes` null): the upload is checked, re-encoded and stored in the
+ * writer's folder (server/storage/pictures.ts), then the row points at it with the version check. Whatever stops
+ * the switch removes the new files again; the old picture's folder is queued by the database and cleaned up soon.
+ */
+export async function setLocationImage(
+  pool: Pool,
+  claims: Claims,
+  storage: StorageApi,
+  projectId: string,
+  input: { locationId: unknown; version: unknown; bytes: Uint8Array | null },
+): Promise<LocationDto> {
+  const { locationId, version } = parse(updateLocationInput.pick({ locationId: true, version: true }), {
+    locationId: input.locationId,
+    version: input.version,
+  });
+  // a reader is refused before their upload is looked at or stored
+  const allowed = await withUser(pool, claims, async (tx) => canWrite(await roleIn(tx, projectId)));
+  if (!allowed) throw new UserError(BIBLE_EDIT_REFUSAL, 'forbidden');
+  const stored = input.bytes ? await storePicture(storage, claims.sub, locationId, input.bytes) : null;
+  try {
+    const location = await withUser(pool, claims, (tx) =>
+      updateVersioned(tx, {
+        table: 'locations', id: locationId, projectId, version, set: { image_path: stored?.imagePath ?? null },
+        load: loadLocation, what: 'location', forbidden: BIBLE_EDIT_REFUSAL,
+      }),
+    );
+    cleanUpPicturesSoon(pool);
+    return location;
+  } catch (error) {
+    await stored?.discard();
     throw bibleError(error);
   }
 }

@@ -15,6 +15,14 @@ import { BIBLE_EDIT_REFUSAL, canWrite, readCast, roleIn, type CastMember } from 
 
 export { scheduleMentions, storeDocumentMentions, storeProjectMentions };
 
+/**
+ * Names are what the mentions look for: a character or place added, renamed (or given other aliases) or deleted
+ * means a rescan of the project, debounced like every scan. A failure to schedule is logged, not the writer's problem.
+ */
+export function rescanLater(pool: Pool, projectId: string): void {
+  scheduleMentions(pool, { projectId }).catch((error) => console.warn('mentions rescan not scheduled', error));
+}
+
 /** "Rescan now": an editor asks, the service writes (mentions are never written as a person). */
 export async function rescanProject(pool: Pool, claims: Claims, projectId: string): Promise<{ documents: number }> {
   const project = idSchema.safeParse(projectId);

@@ -1,12 +1,15 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import type { ForceGraphMethods } from 'react-force-graph-2d';
 import { RELATIONSHIP_KIND_COLOURS, relationshipLabel } from '@quire/domain/bible/relationships';
 import type { CastMember, RelationshipDto } from '@/server/bible/relationships';
+import { formatCount } from '@/components/ui/format';
 
 interface GraphNode {
   id: string;
   name: string;
+  role: string;
   degree: number;
   x?: number;
   y?: number;
@@ -19,6 +22,12 @@ interface GraphLink {
   label: string;
   mutual: boolean;
 }
+
+/** Node colours by role in the story, so the leads stand out in a crowd. */
+const ROLE_COLOURS: Record<string, string> = {
+  protagonist: '#b45309', antagonist: '#b91c1c', deuteragonist: '#c2410c', love_interest: '#be185d', mentor: '#0369a1',
+  supporting: '#047857', minor: '#78716c', other: '#78716c',
+};
 
 // react-force-graph-2d draws on a canvas and needs the window: loaded on the client only, once
 type ForceGraphProps = Record<string, unknown>;
@@ -77,8 +86,9 @@ export function GraphCanvas({
     }
     const next = new Map<string, GraphNode>();
     for (const c of characters) {
-      const node = nodes.current.get(c.id) ?? { id: c.id, name: c.name, degree: 0 };
+      const node = nodes.current.get(c.id) ?? { id: c.id, name: c.name, role: c.role, degree: 0 };
       node.name = c.name;
+      node.role = c.role;
       node.degree = degree.get(c.id) ?? 0;
       next.set(c.id, node);
     }
@@ -92,11 +102,23 @@ export function GraphCanvas({
   const maxDegree = Math.max(1, ...data.nodes.map((n) => n.degree));
   const crowded = data.nodes.length > 60;
 
+  // a small cast spreads out so names do not overlap; a crowd stays compact. The first settled layout fills the frame.
+  const graph = useRef<ForceGraphMethods | undefined>(undefined);
+  const fitted = useRef(false);
+  useEffect(() => {
+    const forces = graph.current;
+    if (!forces) return;
+    (forces.d3Force('charge') as unknown as { strength?: (n: number) => unknown } | undefined)?.strength?.(crowded ? -45 : -260);
+    (forces.d3Force('link') as unknown as { distance?: (n: number) => unknown } | undefined)?.distance?.(crowded ? 30 : 90);
+    forces.d3ReheatSimulation();
+  }, [ForceGraph, crowded]);
+
   return (
     <div ref={box} className="relative w-full overflow-hidden rounded-lg border border-stone-200 bg-white" style={{ height }} data-testid="relationship-graph"
-      role="img" aria-label={`Relationship graph of ${characters.length} characters and ${relationships.length} relationships. The Table view lists the same relationships.`}>
+      role="img" aria-label={`Relationship graph of ${formatCount(characters.length, 'character')} and ${formatCount(relationships.length, 'relationship')}. The Table view lists the same relationships.`}>
       {ForceGraph ? (
         <ForceGraph
+          ref={graph}
           graphData={data}
           width={width}
           height={height}
@@ -110,7 +132,13 @@ export function GraphCanvas({
           cooldownTicks={crowded ? 120 : 200}
           warmupTicks={crowded ? 40 : 0}
           enableNodeDrag
-          onEngineStop={onEngineStop}
+          onEngineStop={() => {
+            if (!fitted.current) {
+              fitted.current = true;
+              graph.current?.zoomToFit(400, 48);
+            }
+            onEngineStop?.();
+          }}
           onNodeClick={(n: GraphNode) => onOpen(n.id)}
           onLinkClick={(l: GraphLink) => onSelectLink?.(l.id)}
           onNodeDragEnd={(n: GraphNode & { fx?: number; fy?: number }) => {
@@ -121,7 +149,7 @@ export function GraphCanvas({
             const r = 3 + 7 * Math.sqrt(n.degree / maxDegree);
             ctx.beginPath();
             ctx.arc(n.x ?? 0, n.y ?? 0, r, 0, 2 * Math.PI);
-            ctx.fillStyle = '#3f3a36';
+            ctx.fillStyle = ROLE_COLOURS[n.role] ?? '#57534e';
             ctx.fill();
             if (!crowded || scale > 1.6 || n.degree >= maxDegree * 0.5) {
               const size = Math.max(10 / scale, 2);

@@ -9,6 +9,7 @@ import { Alert, Button, EmptyState, cx, inputClass } from '@/components/ui';
 import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from '@/components/structure/api';
 import { LiveBadge } from '@/components/structure/LiveBadge';
+import { formatCount } from '@/components/ui/format';
 import { GraphCanvas } from './GraphCanvas';
 import { RelationshipTable } from './RelationshipTable';
 
@@ -100,7 +101,7 @@ export function RelationshipStudio({ projectId, initial }: { projectId: string; 
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-serif text-xl text-ink">Relationships</h2>
         <LiveBadge connected={connected} />
-        <span className="text-sm text-stone-500">{graph.characters.length} characters · {graph.relationships.length} relationships</span>
+        <span className="text-sm text-stone-500">{formatCount(graph.characters.length, 'character')} · {formatCount(graph.relationships.length, 'relationship')}</span>
         <span className="flex-1" />
         <Link href={`/projects/${projectId}/characters/mentions`} className="text-sm text-accent underline">Appearances</Link>
         <div role="group" aria-label="View" className="inline-flex overflow-hidden rounded-md border border-stone-300">

@@ -6,6 +6,7 @@ import type { Editor } from '@tiptap/core';
 import { compileMatcher, mentionTargets, scanText, type MentionHit, type MentionMatcher } from '@quire/domain/bible/mentions';
 import type { BibleCards } from '@/server/bible/mentions';
 import { api } from '@/components/structure/api';
+import { Portrait } from '../characters/portrait';
 
 interface Shown {
   hit: MentionHit;
@@ -101,16 +102,21 @@ export function NameCards({ projectId, editor }: { projectId: string; editor: Ed
   if (!character && !location) return null;
   return (
     <div role="dialog" aria-label={character ? `About ${character.name}` : `About ${location!.name}`} data-testid="name-card"
-      className="absolute z-30 w-64 rounded-lg border border-stone-200 bg-white p-3 text-sm shadow-lg"
+      className="absolute z-30 w-72 rounded-lg border border-stone-200 bg-white p-3 text-sm shadow-lg"
       style={{ left: Math.max(0, shown.left), top: shown.top }}
       onMouseLeave={() => !shown.pinned && setShown(null)}>
       {character ? (
         <>
-          <div className="flex items-baseline justify-between gap-2">
-            <span className="font-serif text-base text-ink">{character.name}</span>
-            <span className="text-xs text-stone-500">{ROLE_LABELS[character.role] ?? character.role}</span>
+          <div className="flex items-center gap-2">
+            <Portrait projectId={projectId} character={character} size="thumb" className="h-10 w-10 shrink-0 rounded-md text-sm" />
+            <div className="min-w-0 flex-1">
+              <div className="font-serif text-base leading-tight text-ink">{character.name}</div>
+              <div className="text-xs text-stone-500">
+                {ROLE_LABELS[character.role] ?? character.role}
+                {character.aliases.length ? ` · also ${character.aliases.join(', ')}` : ''}
+              </div>
+            </div>
           </div>
-          {character.aliases.length ? <div className="text-xs text-stone-500">also {character.aliases.join(', ')}</div> : null}
           {character.summary ? <p className="mt-1 text-stone-700">{character.summary}</p> : null}
           <Link href={`/projects/${projectId}/characters/${character.id}`} className="mt-2 inline-block text-xs text-accent underline">Open profile</Link>
         </>

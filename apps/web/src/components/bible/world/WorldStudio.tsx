@@ -8,6 +8,8 @@ import { Alert, Button, EmptyState, inputClass } from '@/components/ui';
 import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from '@/components/structure/api';
 import { LiveBadge } from '@/components/structure/LiveBadge';
+import { PictureThumb, sendPicture } from '@/components/storage/PictureUpload';
+import { LocationProfile } from './LocationProfile';
 
 const LIVE_TABLES = ['locations', 'location_events', 'document_mention_scans'] as const;
 
@@ -28,6 +30,7 @@ export function WorldStudio({ projectId, initial }: { projectId: string; initial
   const [draft, setDraft] = useState<Draft | null>(null);
   const [conflict, setConflict] = useState<LocationDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
   const refetch = useCallback(async () => {
     const result = await api<WorldBoard>('GET', `/api/projects/${projectId}/locations`);
     if (result.ok) setWorld(result.data);
@@ -57,6 +60,30 @@ export function WorldStudio({ projectId, initial }: { projectId: string; initial
     setError(result.ok ? null : result.error);
     await refetch();
   }
+
+  const pictureUrl = (l: LocationDto) => `/api/projects/${projectId}/locations/${l.id}/image?version=${l.version}`;
+  const pictureRefusal = (status: number, message: string) =>
+    status === 409 ? 'Someone else changed this place just now. Try again: their change is shown.' : message;
+
+  async function uploadPicture(l: LocationDto, file: File): Promise<string | null> {
+    const result = await sendPicture(pictureUrl(l), file);
+    await refetch();
+    return result.ok ? null : pictureRefusal(result.status, result.error);
+  }
+
+  async function removePicture(l: LocationDto): Promise<string | null> {
+    const result = await api('DELETE', pictureUrl(l));
+    await refetch();
+    return result.ok ? null : pictureRefusal(result.status, result.error);
+  }
+
+  const open = world.locations.find((l) => l.id === openId) ?? null;
+  const pathOf = (l: LocationDto): LocationDto[] => {
+    const out: LocationDto[] = [];
+    const byId = new Map(world.locations.map((x) => [x.id, x]));
+    for (let p = l.parentId ? byId.get(l.parentId) : undefined; p && out.length < 12; p = p.parentId ? byId.get(p.parentId) : undefined) out.unshift(p);
+    return out;
+  };
 
   // a place cannot move inside itself: those choices are left out of its parent list
   const excluded = draft?.id ? withinLocation(world.locations, draft.id) : new Set<string>();
@@ -110,30 +137,58 @@ export function WorldStudio({ projectId, initial }: { projectId: string; initial
           </div>
         </form>
       ) : null}
-      {world.locations.length === 0 ? (
-        <EmptyState title="No locations yet">
-          {world.canEdit ? 'Add the places of your story. Nest them — a city within a country, a room within a house — and put events on the timeline.' : 'No one has added a location yet.'}
-        </EmptyState>
-      ) : (
-        <ul role="tree" aria-label="Locations" className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" data-testid="location-tree">
-          {world.locations.map((l) => (
-            <li key={l.id} role="treeitem" aria-level={l.depth + 1} aria-selected={false} className="flex flex-wrap items-center gap-2 px-3 py-2" style={{ paddingLeft: `${0.75 + l.depth * 1.25}rem` }} data-testid="location-row">
-              <span className="font-medium text-ink">{l.name}</span>
-              <span className="rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">{LOCATION_KIND_LABELS[l.kind]}</span>
-              {l.summary ? <span className="hidden truncate text-sm text-stone-600 sm:inline">{l.summary}</span> : null}
-              <span className="flex-1" />
-              <Link href={`/projects/${projectId}/timeline?locationId=${l.id}`} className="text-xs text-stone-600 underline">{l.events} event{l.events === 1 ? '' : 's'}</Link>
-              <span className="text-xs text-stone-500">{l.mentions} mention{l.mentions === 1 ? '' : 's'}</span>
-              {world.canEdit ? (
-                <>
-                  <Button size="sm" variant="secondary" onClick={() => { setDraft(draftOf(l)); setConflict(null); }} aria-label={`Edit ${l.name}`}>Edit</Button>
-                  <Button size="sm" variant="ghost" onClick={() => remove(l)} aria-label={`Delete ${l.name}`}>Delete</Button>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <div className={open ? 'grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem] lg:items-start' : undefined}>
+        {open ? (
+          <div className="lg:sticky lg:top-4 lg:order-2">
+            <LocationProfile
+              key={open.id}
+              projectId={projectId}
+              location={open}
+              path={pathOf(open)}
+              canEdit={world.canEdit}
+              onUpload={(file) => uploadPicture(open, file)}
+              onRemovePicture={() => removePicture(open)}
+              onEdit={() => { setDraft(draftOf(open)); setConflict(null); }}
+              onClose={() => setOpenId(null)}
+            />
+          </div>
+        ) : null}
+        <div className="min-w-0 lg:order-1">
+          {world.locations.length === 0 ? (
+            <EmptyState title="No locations yet">
+              {world.canEdit ? 'Add the places of your story. Nest them — a city within a country, a room within a house — and put events on the timeline.' : 'No one has added a location yet.'}
+            </EmptyState>
+          ) : (
+            <ul role="tree" aria-label="Locations" className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" data-testid="location-tree">
+              {world.locations.map((l) => (
+                <li key={l.id} role="treeitem" aria-level={l.depth + 1} aria-selected={false} className={`flex flex-wrap items-center gap-2 px-3 py-2 sm:flex-nowrap ${openId === l.id ? 'bg-amber-50/70' : ''}`} style={{ paddingLeft: `${0.75 + l.depth * 1.25}rem` }} data-testid="location-row">
+                  <button
+                    type="button"
+                    className="flex min-w-0 shrink-0 items-center gap-2 rounded text-left font-medium text-ink hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/40"
+                    onClick={() => setOpenId(openId === l.id ? null : l.id)}
+                    aria-expanded={openId === l.id}
+                    data-testid="location-open"
+                  >
+                    <PictureThumb picture={l.picture} name={l.name} size="sm" />
+                    <span className="max-w-[14rem] truncate">{l.name}</span>
+                  </button>
+                  <span className="shrink-0 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">{LOCATION_KIND_LABELS[l.kind]}</span>
+                  <span className="hidden min-w-0 flex-1 truncate text-sm text-stone-600 sm:block">{l.summary}</span>
+                  <span className="flex-1 sm:hidden" />
+                  <Link href={`/projects/${projectId}/timeline?locationId=${l.id}`} className="shrink-0 whitespace-nowrap text-xs text-stone-600 underline">{l.events} event{l.events === 1 ? '' : 's'}</Link>
+                  <span className="shrink-0 whitespace-nowrap text-xs text-stone-500">{l.mentions} mention{l.mentions === 1 ? '' : 's'}</span>
+                  {world.canEdit ? (
+                    <>
+                      <Button size="sm" variant="secondary" className="shrink-0" onClick={() => { setDraft(draftOf(l)); setConflict(null); }} aria-label={`Edit ${l.name}`}>Edit</Button>
+                      <Button size="sm" variant="ghost" className="shrink-0" onClick={() => remove(l)} aria-label={`Delete ${l.name}`}>Delete</Button>
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
     </div>
   );
 }
