@@ -48,9 +48,11 @@ for (const format of ['docx', 'epub', 'pdf', 'markdown', 'text']) {
 }
 for (const format of ['pdf-screenplay', 'fountain', 'fdx']) rows.push([format, 'screenplay', node('export', format, 'screenplay', String(pages)), undefined]);
 
-console.log('\nformat          input       in-process ms  process ms  peak MB   pandoc ms  pandoc MB  pandoc/quire (in-process)  pandoc/quire (process)');
+console.log('\nformat          input       in-process ms  process ms  peak MB   pandoc ms  pandoc MB  pandoc/quire (in-process)  pandoc/quire (process)  quire/pandoc peak MB');
 for (const [format, input, run, base] of rows) {
-  const ratios = base ? `${(fmt(base.wallMs / run.inner!.ms!, 2) + '×').padStart(25)}  ${(fmt(base.wallMs / run.wallMs, 2) + '×').padStart(22)}` : '';
+  const ratios = base
+    ? `${(fmt(base.wallMs / run.inner!.ms!, 2) + '×').padStart(25)}  ${(fmt(base.wallMs / run.wallMs, 2) + '×').padStart(22)}  ${(fmt(run.maxRssMb / base.maxRssMb, 2) + '×').padStart(20)}`
+    : '';
   console.log(`${format.padEnd(15)} ${input.padEnd(11)} ${fmt(run.inner!.ms!).padStart(13)} ${fmt(run.wallMs).padStart(11)} ${fmt(run.maxRssMb).padStart(8)} ${base ? fmt(base.wallMs).padStart(11) : ''.padStart(11)} ${base ? fmt(base.maxRssMb).padStart(10) : ''.padStart(10)}  ${ratios}`);
 }
 const play = rows.find(([f]) => f === 'pdf-screenplay')![2];

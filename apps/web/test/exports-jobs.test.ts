@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeJobConnections, enqueueJob, ensureJobQueues } from '@quire/db/jobs';
 import { createProject, listTemplates } from '../src/server/projects';
-import { requestExport, requestImport } from '../src/server/exports';
+import sharp from 'sharp';
+import { removeCover, requestExport, requestImport, setCover } from '../src/server/exports';
+import { epubcheck, epubFiles } from '../../../packages/exports/test/epubcheck';
 import { embeddedAuth, joinProject, JWT_SECRET, signUp, testDatabase, type TestDb, type TestUser } from './helpers';
 import { startStorageServer, type StorageServer } from './storage-server';
 
@@ -159,6 +161,48 @@ describe('exports through the worker', () => {
     const objects = await db.admin.query(`select name from storage.objects where bucket_id = 'exports' and name like $1`, [`${big}/${id}/%`]);
     expect(objects.rows.map((o) => o.name)).toEqual([row.storage_url]);
   }, 180_000);
+
+  it('makes the project cover the EPUB\'s cover image and first page; the book passes epubcheck; a removed cover leaves it out', async () => {
+    startWorkerProcess();
+    const service = storage.asService();
+    const coverObjects = async () =>
+      (await db.admin.query(`select name from storage.objects where bucket_id = 'covers' and name like $1`, [`${projectId}/%`])).rows.map((r) => r.name);
+    // a picture as a writer might upload it: a tall PNG, larger than the stores ask for
+    const picture = await sharp({ create: { width: 1000, height: 3000, channels: 3, background: '#1d4e89' } }).png().toBuffer();
+    await expect(setCover(db.pool, viewer.claims, service, projectId, picture)).rejects.toThrow(/Only editors and the owner/);
+    await expect(setCover(db.pool, owner.claims, service, projectId, new TextEncoder().encode('a letter, not a picture'))).rejects.toThrow(/not a JPEG, PNG/);
+    expect(await coverObjects()).toEqual([]);
+    const cover = await setCover(db.pool, owner.claims, service, projectId, picture);
+    expect(cover).toMatchObject({ width: 853, height: 2560 });
+    const [stored] = await coverObjects();
+
+    const epub = async () => {
+      const { id } = await requestExport(db.pool, viewer.claims, { projectId, scope: 'project', format: 'epub' });
+      const row = await waitFor('the EPUB', async () => settled(await exportRow(id)));
+      expect(row.status).toBe('succeeded');
+      const { data, error } = await service.from('exports').download(row.storage_url);
+      expect(error).toBeNull();
+      return new Uint8Array(await data!.arrayBuffer());
+    };
+    const book = await epub();
+    const { files, text } = epubFiles(book);
+    const opf = text('OEBPS/content.opf');
+    expect(opf).toContain('<item id="cover-image" href="cover.jpg" media-type="image/jpeg" properties="cover-image"/>');
+    expect(opf.match(/<itemref idref="([^"]+)"/)![1]).toBe('cover');
+    expect(text('OEBPS/cover.xhtml')).toContain('<img src="cover.jpg" alt="Cover of Harbour Lights"/>');
+    const { data: original } = await service.from('covers').download(stored!);
+    expect(Buffer.from(files['OEBPS/cover.jpg']!).equals(Buffer.from(await original!.arrayBuffer()))).toBe(true);
+    expect(await sharp(files['OEBPS/cover.jpg']!).metadata()).toMatchObject({ format: 'jpeg', width: 853, height: 2560 });
+    expect(await epubcheck(book, 'harbour-lights.epub')).toMatch(/No errors or warnings detected/);
+
+    // a new picture replaces the old one in storage; removing the cover removes the picture and the next book has none
+    await setCover(db.pool, owner.claims, service, projectId, await sharp(picture).rotate(90).png().toBuffer());
+    expect((await coverObjects()).filter((name) => name !== stored)).toHaveLength(1);
+    expect(await coverObjects()).not.toContain(stored);
+    await removeCover(db.pool, owner.claims, service, projectId);
+    expect(await coverObjects()).toEqual([]);
+    expect(epubFiles(await epub()).names.filter((name) => name.includes('cover'))).toEqual([]);
+  }, 240_000);
 
   it('deletes files past their keep-until date and keeps the history row', async () => {
     startWorkerProcess();

@@ -34,6 +34,8 @@ export const JOB_PAYLOADS = {
   'exports-sweep': z.object({ staleSeconds: z.number().int().min(1).max(3600).default(60) }),
   /** Runs the structure checks that need no model for one queued plot_analyses run (source 'checks'). */
   'plot-checks': z.object({ analysisId: z.uuid() }).strict(),
+  /** Removes the pictures deleted characters and locations left behind (private.storage_garbage), rows and bytes. */
+  'storage-garbage': z.object({}).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

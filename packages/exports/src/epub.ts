@@ -148,7 +148,7 @@ export function writeEpub(manuscript: Manuscript, options: ExportOptions = {}): 
   if (meta.cover) {
     const ext = meta.cover.mimeType === 'image/png' ? 'png' : 'jpg';
     add('cover-image', `cover.${ext}`, meta.cover.mimeType, meta.cover.bytes, 'cover-image');
-    add('cover', 'cover.xhtml', 'application/xhtml+xml', xhtml(meta.title, language, `<section class="cover" epub:type="cover"><img src="cover.${ext}" alt="${escapeXml(meta.title)}"/></section>`));
+    add('cover', 'cover.xhtml', 'application/xhtml+xml', xhtml(meta.title, language, `<section class="cover" epub:type="cover"><img src="cover.${ext}" alt="${escapeXml(`Cover of ${meta.title}`)}"/></section>`));
   }
   const titleBody = `<section class="title-page" epub:type="titlepage"><h1>${escapeXml(meta.title)}</h1>${meta.author ? `<p>${escapeXml(meta.author)}</p>` : ''}</section>`;
   add('title', 'title.xhtml', 'application/xhtml+xml', xhtml(meta.title || 'Title', language, titleBody));
@@ -161,7 +161,7 @@ export function writeEpub(manuscript: Manuscript, options: ExportOptions = {}): 
     add(`c${i + 1}`, href, 'application/xhtml+xml', xhtml(title, language, body, chapter.kind === 'screenplay' ? 'screenplay' : ''));
     toc.push(`<li><a href="${href}">${escapeXml(title)}</a></li>`);
   });
-  const nav = `<nav epub:type="toc" id="toc"><h1>Contents</h1><ol>\n${toc.join('\n')}\n</ol></nav>\n<nav epub:type="landmarks" hidden=""><ol><li><a epub:type="bodymatter" href="${manuscript.chapters.length ? 'chapter-001.xhtml' : 'title.xhtml'}">Start</a></li></ol></nav>`;
+  const nav = `<nav epub:type="toc" id="toc"><h1>Contents</h1><ol>\n${toc.join('\n')}\n</ol></nav>\n<nav epub:type="landmarks" hidden=""><ol>${meta.cover ? '<li><a epub:type="cover" href="cover.xhtml">Cover</a></li>' : ''}<li><a epub:type="bodymatter" href="${manuscript.chapters.length ? 'chapter-001.xhtml' : 'title.xhtml'}">Start</a></li></ol></nav>`;
   add('nav', 'nav.xhtml', 'application/xhtml+xml', xhtml('Contents', language, nav), 'nav');
   const opf = `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeXml(language)}">
@@ -170,7 +170,7 @@ export function writeEpub(manuscript: Manuscript, options: ExportOptions = {}): 
 <dc:title>${escapeXml(meta.title)}</dc:title>
 ${meta.author ? `<dc:creator id="author">${escapeXml(meta.author)}</dc:creator>\n` : ''}<dc:language>${escapeXml(language)}</dc:language>
 <meta property="dcterms:modified">${modified}</meta>
-</metadata>
+${meta.cover ? '<meta name="cover" content="cover-image"/>\n' : ''}</metadata>
 <manifest>
 ${manifest.join('\n')}
 </manifest>

@@ -7,9 +7,16 @@ import { finishPdf, useFonts } from './pdf-common';
 
 /**
  * A book interior: the chosen trim size (6×9 in by default), Libre Baskerville 10.5/15 justified, first lines
- * indented except after openings and breaks, each chapter opening on a new page a third of the way down with no
+ * indented except after openings and breaks, mirrored margins with the wider one on the spine side (left on a
+ * right-hand page, right on a left-hand page), each chapter opening on a new page a third of the way down with no
  * running head, running heads (author on the left-hand page, title on the right) and centred folios elsewhere,
- * scene breaks as a centred "* * *", a title page, and a PDF outline of the chapters. Fonts are embedded.
+ * scene breaks as a centred "* * *", a title page backed by a blank page so the first chapter opens on a right-hand
+ * page, and a PDF outline of the chapters. Fonts are embedded.
+ *
+ * Pages are numbered from 1 as printed: odd pages are rectos (right-hand), even pages versos (left-hand). Everything
+ * is typeset in one frame whose left edge is a recto's inside margin; a verso is drawn through a horizontal shift of
+ * (outside − inside), so its text block sits against its own spine side. pdfkit carries a paragraph across a page
+ * break at the x it started with, so shifting the page, not the text, is what keeps both sides right.
  */
 const PT = 72;
 const SIZE = 10.5;
@@ -21,10 +28,19 @@ export interface NovelGeometry {
   margin: { top: number; bottom: number; inside: number; outside: number };
 }
 
+/** The gutter: how much wider the inside margin is than the outside one, as trade paperbacks set it. */
 export function novelGeometry(trim: ExportOptions['trim'] = '6x9'): NovelGeometry {
   const [w, h] = TRIM_SIZES[trim] ?? TRIM_SIZES['6x9'];
   const small = w < 6;
-  return { width: w * PT, height: h * PT, margin: { top: 0.85 * PT, bottom: 0.85 * PT, inside: (small ? 0.75 : 0.8) * PT, outside: (small ? 0.6 : 0.7) * PT } };
+  return { width: w * PT, height: h * PT, margin: { top: 0.85 * PT, bottom: 0.85 * PT, inside: (small ? 0.8 : 0.875) * PT, outside: (small ? 0.55 : 0.625) * PT } };
+}
+
+/** Page `index` (0-based, as pdfkit counts) is a left-hand page: printed page numbers are 1-based, versos even. */
+export const isVerso = (index: number) => (index + 1) % 2 === 0;
+
+/** Where the text block starts on page `index`: the inside margin on a recto, the outside margin on a verso. */
+export function textLeft(geometry: NovelGeometry, index: number): number {
+  return isVerso(index) ? geometry.margin.outside : geometry.margin.inside;
 }
 
 function writeSpans(doc: PDFKit.PDFDocument, spans: Span[], options: PDFKit.Mixins.TextOptions & { x?: number; width?: number }): void {
@@ -78,14 +94,21 @@ export async function writeNovelPdf(source: Manuscript, options: ExportOptions =
   });
   useFonts(doc, fonts);
   const textWidth = geometry.width - margin.inside - margin.outside;
+  // the frame everything is typeset in (a recto's); versos are shifted onto their own margins as they are added
   const left = margin.inside;
-  const openings = new Set<number>([0]);
+  doc.on('pageAdded', () => {
+    const index = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
+    if (isVerso(index)) doc.translate(textLeft(geometry, index) - left, 0);
+  });
+  // pages with no running head or folio: the title page, the blank page behind it, chapter openings
+  const openings = new Set<number>([0, 1]);
   const placed = new Set<string>();
   const comments = options.comments ?? [];
 
   doc.addPage();
   doc.font('regular').fontSize(22).text(manuscript.meta.title, left, geometry.height * 0.3, { width: textWidth, align: 'center' });
   if (manuscript.meta.author) doc.moveDown(1.5).fontSize(13).font('italic').text(manuscript.meta.author, left, doc.y, { width: textWidth, align: 'center' });
+  doc.addPage();
 
   manuscript.chapters.forEach((chapter, index) => {
     options.onProgress?.(0.05 + (0.8 * index) / manuscript.chapters.length, 'typesetting');
@@ -128,14 +151,15 @@ export async function writeNovelPdf(source: Manuscript, options: ExportOptions =
   options.onProgress?.(0.9, 'running heads');
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
-    if (i === 0) continue;
+    if (i <= 1) continue;
+    // a page's content already carries its verso shift, so the frame's `left` lands on the page's own text block
     doc.switchToPage(i);
     const saved = doc.page.margins;
     doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
     const folio = String(i + 1);
     doc.font('regular').fontSize(9).text(folio, left, geometry.height - margin.bottom + 14, { width: textWidth, align: 'center', lineBreak: false });
     if (!openings.has(i)) {
-      const head = (i + 1) % 2 === 0 ? (manuscript.meta.author ?? manuscript.meta.title) : manuscript.meta.title;
+      const head = isVerso(i) ? (manuscript.meta.author ?? manuscript.meta.title) : manuscript.meta.title;
       doc.font('italic').fontSize(9).text(head, left, margin.top - 26, { width: textWidth, align: 'center', lineBreak: false });
     }
     doc.page.margins = saved;

@@ -1,32 +1,8 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { exportManuscript, type Manuscript } from '../src/index';
+import { epubcheck } from './epubcheck';
 import { novel, screenplay } from './fixtures/seed';
-
-const run = promisify(execFile);
-const dir = mkdtempSync(path.join(tmpdir(), 'quire-epub-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Debian's epubcheck (the W3C's checker); its /usr/bin/epubcheck is an executable jar, so run the jar with java. */
-const JAR = '/usr/share/java/epubcheck.jar';
-const command: [string, string[]] = existsSync(JAR) ? ['java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', JAR]] : ['epubcheck', []];
-
-async function epubcheck(bytes: Uint8Array, name: string): Promise<string> {
-  const file = path.join(dir, name);
-  writeFileSync(file, bytes);
-  try {
-    const { stdout, stderr } = await run(command[0], [...command[1], file], { timeout: 300_000 });
-    return stdout + stderr;
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`epubcheck failed for ${name}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
-  }
-}
 
 // a 1×1 PNG
 const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
@@ -50,6 +26,22 @@ describe('epub', () => {
     expect(one).toContain('<em>hundred and twelve</em>');
     expect(one).toContain('<hr class="scene-break"/>');
     expect(one).toContain('“Keep it lit,” he had said.<br/>That was all.');
+  });
+
+  it('makes the cover the book\'s cover image and its first page when one is set', async () => {
+    const withCover: Manuscript = { ...novel(), meta: { ...novel().meta, cover: { bytes: PNG, mimeType: 'image/png' } } };
+    const files = unzipSync((await exportManuscript('epub', withCover)).bytes);
+    const opf = strFromU8(files['OEBPS/content.opf']!);
+    expect(opf).toContain('<item id="cover-image" href="cover.png" media-type="image/png" properties="cover-image"/>');
+    expect(opf).toContain('<meta name="cover" content="cover-image"/>');
+    expect(opf.match(/<itemref idref="([^"]+)"/)![1]).toBe('cover');
+    expect(Buffer.from(files['OEBPS/cover.png']!).equals(Buffer.from(PNG))).toBe(true);
+    expect(strFromU8(files['OEBPS/cover.xhtml']!)).toContain('<section class="cover" epub:type="cover"><img src="cover.png" alt="Cover of The Lighthouse Keeper’s Daughter"/></section>');
+    expect(strFromU8(files['OEBPS/nav.xhtml']!)).toContain('<a epub:type="cover" href="cover.xhtml">Cover</a>');
+    // without one, none of it
+    const plain = unzipSync((await exportManuscript('epub', novel())).bytes);
+    expect(Object.keys(plain).filter((f) => f.includes('cover'))).toEqual([]);
+    expect(strFromU8(plain['OEBPS/content.opf']!)).not.toContain('cover');
   });
 
   it('passes epubcheck: novel with a cover, screenplay, and awkward text', { timeout: 400_000 }, async () => {

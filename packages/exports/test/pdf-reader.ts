@@ -15,6 +15,8 @@ export interface PdfItem {
   /** distance of the baseline from the top of the page */
   top: number;
   size: number;
+  /** where the line's last glyph ends, from the left edge of the page */
+  end: number;
 }
 
 export interface PdfPage {
@@ -37,7 +39,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
       .filter((i): i is typeof i & { str: string; transform: number[]; width: number } => 'str' in i && Boolean(i.str.trim()))
       .map((i) => ({ str: i.str, x: Math.round(i.transform[4]! * 10) / 10, top: Math.round((height - i.transform[5]!) * 10) / 10, size: Math.round(i.transform[0]! * 10) / 10, end: i.transform[4]! + i.width }));
     // pdf.js gives a run per word or fragment; join the runs of one line that sit within two spaces of each other
-    const items: (PdfItem & { end: number })[] = [];
+    const items: PdfItem[] = [];
     for (const word of words) {
       const last = items[items.length - 1];
       const gap = last ? word.x - last.end : Infinity;
@@ -47,7 +49,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
       } else items.push({ ...word });
     }
     const annotations = (await page.getAnnotations()).map((a: { subtype: string; contentsObj?: { str: string } }) => ({ subtype: a.subtype, contents: a.contentsObj?.str ?? '' }));
-    pages.push({ width, height, items: items.map(({ end: _end, ...item }) => item), annotations });
+    pages.push({ width, height, items: items.map((item) => ({ ...item, end: Math.round(item.end * 10) / 10 })), annotations });
   }
   await task.destroy();
   return pages;

@@ -15,7 +15,8 @@ describe('book PDF', () => {
     expect(pages).toHaveLength(count!);
     for (const page of pages) expect([page.width, page.height]).toEqual([432, 648]);
     expect(pageText(pages[0]!)).toContain('The Lighthouse Keeper’s Daughter');
-    const opening = pages[1]!;
+    expect(pages[1]!.items).toEqual([]); // the title page's blank back, so chapter one opens on a right-hand page
+    const opening = pages[2]!;
     const title = opening.items.find((i) => i.str === 'Chapter One')!;
     expect(title.top).toBeGreaterThan(648 * 0.25);
     expect(opening.items.some((i) => i.str.includes('Ada Marlowe'))).toBe(false); // no running head on an opening
@@ -34,12 +35,48 @@ describe('book PDF', () => {
     for (const { p, n } of runningPages) expect(p.items.some((i) => i.str === String(n) && i.top > 648 - 0.85 * 72)).toBe(true);
   });
 
+  it('mirrors the margins: the wider inside margin alternates sides with the page, heads and folios follow the text block', async () => {
+    const pages = await readPdf((await exportManuscript('pdf', generateNovel(9000))).bytes);
+    const inside = 0.875 * 72;
+    const outside = 0.625 * 72;
+    const block = (n: number) => (n % 2 === 1 ? { left: inside, right: 432 - outside } : { left: outside, right: 432 - inside });
+    const body = (page: (typeof pages)[number]) => page.items.filter((i) => i.top > 0.85 * 72 && i.top < 648 - 0.85 * 72);
+    let rectos = 0;
+    let versos = 0;
+    pages.forEach((page, index) => {
+      const n = index + 1;
+      const lines = body(page);
+      if (n < 3 || lines.length < 10) return;
+      const { left, right } = block(n);
+      // every line starts at the block's left edge or an indent into it, and justified lines end at its right edge
+      // (pdf.js measures a run to within a point)
+      expect(Math.min(...lines.map((i) => i.x))).toBeCloseTo(left, 0);
+      for (const line of lines) expect(line.end).toBeLessThanOrEqual(right + 1.5);
+      expect(lines.filter((i) => Math.abs(i.end - right) < 1.5).length).toBeGreaterThan(lines.length / 2);
+      // the folio and, between openings, the running head are centred on the same block
+      const centre = (left + right) / 2;
+      const folio = page.items.find((i) => i.str === String(n) && i.top > 648 - 0.85 * 72)!;
+      expect((folio.x + folio.end) / 2).toBeCloseTo(centre, 0);
+      const head = page.items.find((i) => i.top < 0.85 * 72);
+      if (head) expect((head.x + head.end) / 2).toBeCloseTo(centre, 0);
+      if (n % 2 === 1) rectos++;
+      else versos++;
+    });
+    expect(rectos).toBeGreaterThan(5);
+    expect(versos).toBeGreaterThan(5);
+    // on a smaller trim the gutter is set to the smaller page
+    const small = await readPdf((await exportManuscript('pdf', generateNovel(3000), { trim: '5x8' })).bytes);
+    const page = small.findIndex((p, i) => i >= 2 && i % 2 === 1 && body(p).length > 10);
+    expect(Math.min(...body(small[page]!).map((i) => i.x))).toBeCloseTo(0.55 * 72, 0);
+    expect(Math.min(...body(small[page + 1]!).map((i) => i.x))).toBeCloseTo(0.8 * 72, 0);
+  });
+
   it('adds comments as annotations only when asked', async () => {
     const plain = await readPdf((await exportManuscript('pdf', novel())).bytes);
     expect(plain.flatMap((p) => p.annotations).filter((a) => a.subtype === 'Text')).toEqual([]);
     const comments = [{ id: 'c1', chapter: 0, anchorText: 'hundred and twelve', body: 'Check the count.', author: 'Sam' }];
     const pages = await readPdf((await exportManuscript('pdf', novel(), { comments })).bytes);
-    expect(pages[1]!.annotations).toEqual([{ subtype: 'Text', contents: 'Check the count.' }]);
+    expect(pages[2]!.annotations).toEqual([{ subtype: 'Text', contents: 'Check the count.' }]);
   });
 });
 

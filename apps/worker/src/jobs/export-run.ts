@@ -59,7 +59,13 @@ export async function runExport({ exportId }: { exportId: string }, ctx: Pick<Jo
       return { refused: true };
     }
     await lease.check();
-    const result = await exportManuscript(writerFormat(job.format, job.options), manuscriptFromDocuments(loaded.meta, loaded.documents), {
+    const meta = { ...loaded.meta };
+    if (job.format === 'epub' && loaded.coverPath) {
+      const cover = await store.cover(loaded.coverPath);
+      if (cover) meta.cover = { bytes: cover, mimeType: 'image/jpeg' };
+      else ctx.logger.warn({ exportId, path: loaded.coverPath }, 'the project cover is gone from storage; exporting without it');
+    }
+    const result = await exportManuscript(writerFormat(job.format, job.options), manuscriptFromDocuments(meta, loaded.documents), {
       comments: job.options.includeComments ? loaded.comments : undefined,
       trim: job.options.trim,
       sceneNumbers: job.options.sceneNumbers,

@@ -140,5 +140,19 @@ export function exportObjectPath(projectId: string, jobId: string, filename: str
   return `${projectId}/${jobId}/${filename}`;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The EPUB cover
+
+/** The largest picture a writer may upload as the cover; it is re-encoded far smaller. */
+export const COVER_MAX_BYTES = 15 * 1024 * 1024;
+
+/** The stored cover fits in this box (ebook stores ask for about 1600 × 2560 px), never enlarged. */
+export const COVER_BOX = { width: 1600, height: 2560 } as const;
+
+/** The cover's object key in the private `covers` bucket: a folder per upload, under the project. */
+export function coverObjectPath(projectId: string, uploadId: string): string {
+  return `${projectId}/${uploadId}/cover.jpg`;
+}
+
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

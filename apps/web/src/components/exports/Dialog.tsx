@@ -1,9 +1,36 @@
 'use client';
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+
+const noSubscription = () => () => {};
+
+/**
+ * Renders on document.body, above the page: an opener inside a sticky or blurred header (the editor's) would otherwise
+ * confine a fixed overlay to that header. Nothing on the server; the portal follows once the page is hydrated.
+ */
+export function Overlay({ children }: { children: ReactNode }) {
+  const client = useSyncExternalStore(noSubscription, () => true, () => false);
+  return client ? createPortal(children, document.body) : null;
+}
+
+interface DialogProps {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId: string;
+}
 
 /** A modal panel: Escape or the backdrop closes it, focus moves in on open and back where it was on close. */
-export function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId: string }) {
+export function Dialog(props: DialogProps) {
+  return (
+    <Overlay>
+      <Panel {...props} />
+    </Overlay>
+  );
+}
+
+function Panel({ title, onClose, children, testId }: DialogProps) {
   const panel = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
   useEffect(() => {

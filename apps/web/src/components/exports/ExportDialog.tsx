@@ -5,6 +5,7 @@ import { EXPORT_FORMATS, EXPORT_FORMAT_INFO, TRIM_SIZES, type ExportFormat, type
 import type { ExportsScreen } from '@/server/exports';
 import { Alert, Button, Field, cx, inputClass } from '@/components/ui';
 import { api } from '@/components/structure/api';
+import { CoverField } from './CoverField';
 import { Dialog } from './Dialog';
 
 type Doc = ExportsScreen['documents'][number];
@@ -30,7 +31,8 @@ export function ExportDialog({ screen, initialDocumentIds, onClose, onQueued }: 
   screen: ExportsScreen;
   initialDocumentIds: string[];
   onClose: () => void;
-  onQueued: () => void;
+  /** Called with the queued export's id, before the dialog closes. */
+  onQueued: (exportId: string) => void;
 }) {
   const ordered = useMemo(() => outlineOrder(screen.documents), [screen.documents]);
   const [scope, setScope] = useState<ExportScope>(initialDocumentIds.length === 1 ? 'document' : initialDocumentIds.length > 1 ? 'selection' : 'project');
@@ -43,6 +45,7 @@ export function ExportDialog({ screen, initialDocumentIds, onClose, onQueued }: 
   const [trim, setTrim] = useState<(typeof TRIM_SIZES)[number]>('6x9');
   const [sceneNumbers, setSceneNumbers] = useState(false);
   const [author, setAuthor] = useState('');
+  const [cover, setCover] = useState(screen.cover);
   const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -68,16 +71,19 @@ export function ExportDialog({ screen, initialDocumentIds, onClose, onQueued }: 
       const fields = (result as { fields?: Record<string, string> }).fields;
       return setError({ message: result.error, fields });
     }
-    onQueued();
+    onQueued(result.data.id);
     onClose();
   }
 
+  // a viewer when the owner's switch is off (a person a document was shared with is answered by the server)
+  const refused = screen.role === 'viewer' && !screen.mayExport;
   const toggle = (id: string) => setSelected((now) => (now.includes(id) ? now.filter((x) => x !== id) : [...now, id]));
 
   return (
     <Dialog title="Export" onClose={onClose} testId="export-dialog">
       <form onSubmit={submit} className="space-y-5">
         {error ? <Alert>{error.message}</Alert> : null}
+        {refused ? <Alert tone="info">The owner has turned exports off for viewers of this project.</Alert> : null}
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-stone-800">What to export</legend>
           <div className="flex flex-wrap gap-2" role="radiogroup">
@@ -127,6 +133,7 @@ export function ExportDialog({ screen, initialDocumentIds, onClose, onQueued }: 
 
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-medium text-stone-800">Options</legend>
+          {format === 'epub' ? <div className="sm:col-span-2"><CoverField screen={screen} cover={cover} onChange={setCover} /></div> : null}
           {format === 'pdf' ? (
             <>
               <Field label="Layout" htmlFor="export-layout">
@@ -169,7 +176,7 @@ export function ExportDialog({ screen, initialDocumentIds, onClose, onQueued }: 
           </p>
           <div className="flex gap-2">
             <Button variant="secondary" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={busy || (scope !== 'project' && documentIds.length === 0)} data-testid="export-submit">
+            <Button type="submit" disabled={busy || refused || (scope !== 'project' && documentIds.length === 0)} data-testid="export-submit">
               {busy ? 'Queuing…' : 'Export'}
             </Button>
           </div>

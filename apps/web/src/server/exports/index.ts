@@ -4,3 +4,4 @@ export { requestImport } from './requestImport';
 export { cancelExport, cancelImport } from './cancel';
 export { setExportSettings } from './settings';
 export { exportDownloadLink } from './download';
+export { setCover, removeCover, coverLink, type CoverView } from './cover';

@@ -4,6 +4,7 @@ import type { ProjectRole } from '@quire/domain/roles';
 import { limitFor, type Tier } from '@quire/domain/tiers';
 import { id as idSchema } from '@quire/domain/schemas';
 import type { ExportFormat, ExportOptions, ImportFormat, JobStatus } from '@quire/domain/exports';
+import { readCover, type CoverView } from './cover';
 
 export interface ExportJobView {
   id: string;
@@ -52,6 +53,9 @@ export interface ExportsScreen {
   /** The caller may queue an export of the whole project (the per-document check is done on request). */
   mayExport: boolean;
   mayImport: boolean;
+  /** Editors and the owner set the EPUB cover. */
+  mayEditCover: boolean;
+  cover: CoverView | null;
   isOwner: boolean;
   usage: { used: number; limit: number | null; tier: Tier };
   documents: Array<{ id: string; parentId: string | null; kind: string; title: string; wordCount: number }>;
@@ -167,6 +171,8 @@ export async function getExportsScreen(pool: Pool, claims: Claims, projectId: st
       viewersMayExport: p.viewers_may_export,
       mayExport: p.may_export,
       mayImport: p.may_import,
+      mayEditCover: p.may_import,
+      cover: await readCover(tx, p.id),
       isOwner: p.role === 'owner',
       usage: { used: used.rows[0]?.n ?? 0, limit: limitFor(tier, 'exports_per_month'), tier },
       documents: documents.rows.map((d) => ({ id: d.id, parentId: d.parent_id, kind: d.kind, title: d.title, wordCount: d.word_count })),

@@ -79,15 +79,22 @@ export async function documentContent(tx: Tx, id: string): Promise<ProseMirrorJS
 }
 
 export interface LoadedExport {
+  /** everything but the cover, which is read from storage only for the formats that carry one */
   meta: ManuscriptMeta;
+  /** the project's cover picture in the covers bucket, when one is set */
+  coverPath: string | null;
   documents: SourceDocument[];
   comments: ExportComment[];
 }
 
 /** Everything the writers need for one export job, read in one transaction so the documents agree with each other. */
 export async function loadExport(tx: Tx, job: ExportJobRow, onDocument: (done: number, total: number) => void): Promise<LoadedExport> {
-  const { rows: projects } = await tx.query<{ title: string; owner_name: string | null }>(
-    `select p.title, up.display_name as owner_name from public.projects p left join public.user_profiles up on up.id = p.user_id where p.id = $1`,
+  const { rows: projects } = await tx.query<{ title: string; owner_name: string | null; cover_path: string | null }>(
+    `select p.title, up.display_name as owner_name, c.path as cover_path
+       from public.projects p
+       left join public.user_profiles up on up.id = p.user_id
+       left join public.project_covers c on c.project_id = p.id
+      where p.id = $1`,
     [job.project_id],
   );
   const project = projects[0];
@@ -133,6 +140,7 @@ export async function loadExport(tx: Tx, job: ExportJobRow, onDocument: (done: n
       language: job.options.language ?? 'en',
       identifier: `urn:uuid:${job.project_id}`,
     },
+    coverPath: project.cover_path,
     documents,
     comments,
   };

@@ -1,5 +1,6 @@
 import { IMPORT_MAX_BYTES } from '@quire/domain/exports';
 import { UserError } from '@/lib/errors';
+import { readBodyUpTo } from '@/lib/body';
 import { requestImport } from '@/server/exports';
 import { endpoint } from '../http';
 
@@ -11,9 +12,8 @@ const TOO_LARGE = `Files up to ${IMPORT_MAX_BYTES / 1024 / 1024} MB can be impor
  * when the length was not declared.
  */
 export const POST = endpoint(async ({ request, pool, claims, projectId }) => {
-  const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (declared > IMPORT_MAX_BYTES) throw new UserError(TOO_LARGE, 'invalid');
-  const bytes = await readCapped(request, IMPORT_MAX_BYTES);
+  const bytes = await readBodyUpTo(request, IMPORT_MAX_BYTES);
+  if (!bytes) throw new UserError(TOO_LARGE, 'invalid');
   let filename = '';
   try {
     filename = decodeURIComponent(request.headers.get('x-filename') ?? '');
@@ -23,27 +23,3 @@ export const POST = endpoint(async ({ request, pool, claims, projectId }) => {
   const parentId = new URL(request.url).searchParams.get('parentId') || null;
   return requestImport(pool, claims, { projectId, parentId, filename, bytes });
 }, 202);
-
-async function readCapped(request: Request, cap: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > cap) {
-      await reader.cancel().catch(() => {});
-      throw new UserError(TOO_LARGE, 'invalid');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
