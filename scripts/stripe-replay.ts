@@ -46,6 +46,9 @@ async function storedEvents(): Promise<object[]> {
 }
 
 const events: object[] = values.file ? [JSON.parse(await readFile(values.file, 'utf8'))].flat() : await storedEvents();
+// an id that is not stored (a typo, another studio's database) must not pass for a successful replay
+const missing = values.file || values.failed ? [] : (values.event ?? []).filter((id) => !events.some((event) => (event as { id?: string }).id === id));
+for (const id of missing) console.error(`${id}: no such event stored in this database`);
 let failed = 0;
 for (const event of events) {
   const payload = JSON.stringify(event);
@@ -58,5 +61,5 @@ for (const event of events) {
   console.log(`${id}: ${response.status} ${await response.text()}`);
   if (!response.ok) failed++;
 }
-console.log(`${events.length} event(s) sent, ${failed} refused`);
-process.exitCode = failed ? 1 : 0;
+console.log(`${events.length} event(s) sent, ${failed} refused${missing.length ? `, ${missing.length} not found` : ''}`);
+process.exitCode = failed || missing.length ? 1 : 0;

@@ -16,6 +16,8 @@ export interface StandinPrice {
   active?: boolean;
   currency?: string;
   interval?: string | null;
+  /** Cents a month; 1200 unless given. */
+  amount?: number;
 }
 
 export interface StripeStandin {
@@ -37,7 +39,7 @@ function priceObject(price: StandinPrice) {
     currency: price.currency ?? 'usd',
     type: price.interval === null ? 'one_time' : 'recurring',
     recurring: price.interval === null ? null : { interval: price.interval ?? 'month', interval_count: 1 },
-    unit_amount: 1200,
+    unit_amount: price.amount ?? 1200,
     product: 'prod_standin',
     metadata: {},
   };
@@ -106,7 +108,10 @@ export async function startStripeStandin(prices: StandinPrice[] = []): Promise<S
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const standin = await startStripeStandin([{ id: 'price_pro_local' }, { id: 'price_team_local' }]);
+  const standin = await startStripeStandin([
+    { id: 'price_pro_local', amount: 1200 },
+    { id: 'price_team_local', amount: 2900 },
+  ]);
   console.log(`Stripe stand-in at ${standin.url}. Set:
   STRIPE_API_URL=${standin.url}
   STRIPE_SECRET_KEY=sk_test_standin

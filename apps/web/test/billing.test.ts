@@ -9,7 +9,7 @@ import { failureReporter } from '@quire/db/failures';
 import { subscriptionEvent, ids } from '../../../scripts/stripe-events';
 import { startStripeStandin, type StripeStandin } from '../../../scripts/stripe-standin';
 import { billingOverview, startCheckout } from '../src/server/billing/account';
-import { billingSettings, createStripe, validatePrices, type Billing } from '../src/server/billing/stripe';
+import { billingSettings, createStripe, getBilling, startBilling, validatePrices, type Billing } from '../src/server/billing/stripe';
 import { receiveStripeWebhook, type WebhookDeps } from '../src/server/billing/webhook';
 import { refusal, testDatabase, type TestDb } from './helpers';
 
@@ -41,7 +41,8 @@ beforeAll(async () => {
     { id: 'price_archived', active: false },
   ]);
   const settings = billingSettings({ ...ENV, STRIPE_API_URL: standin.url })!;
-  billing = { settings, stripe: createStripe(settings) };
+  const stripe = createStripe(settings);
+  billing = { settings, stripe, prices: await validatePrices(stripe, settings) };
   deps = { pool: db.pool, stripe: billing.stripe, secret: ENV.STRIPE_WEBHOOK_SECRET, failures: failureReporter({ error: (fields) => lines.push(fields) }) };
 });
 
@@ -52,7 +53,7 @@ afterAll(async () => {
 
 describe('the launch check of STRIPE_PRICE_*', () => {
   it('accepts active monthly prices in the billing currency', async () => {
-    await expect(validatePrices(billing.stripe, billing.settings)).resolves.toBeUndefined();
+    await expect(validatePrices(billing.stripe, billing.settings)).resolves.toEqual({ pro: { amount: 1200, currency: 'usd' }, team: { amount: 1200, currency: 'usd' } });
   });
 
   it('refuses to start billing, naming each bad variable', async () => {
@@ -68,6 +69,62 @@ describe('the launch check of STRIPE_PRICE_*', () => {
     expect(() => billingSettings({ STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/STRIPE_WEBHOOK_SECRET is not set/);
     expect(billingSettings({})).toBeNull();
   });
+});
+
+describe('the launch check at process start (instrumentation.ts -> startBilling)', () => {
+  const names = [...Object.keys(ENV), 'STRIPE_API_URL'];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  const holder = globalThis as { __quireBilling?: unknown };
+  const errors: string[] = [];
+  let original: typeof console.error;
+
+  async function startWith(env: Record<string, string>) {
+    for (const name of names) delete process.env[name];
+    Object.assign(process.env, env);
+    holder.__quireBilling = undefined;
+    const outcome = await startBilling();
+    await new Promise((resolve) => setImmediate(resolve));
+    return outcome;
+  }
+
+  beforeAll(() => {
+    original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+  });
+  afterAll(() => {
+    console.error = original;
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    holder.__quireBilling = undefined;
+  });
+
+  it('starts billing with good prices, and leaves it off naming the variable when one is wrong', async () => {
+    expect(await startWith({ ...ENV, STRIPE_API_URL: standin.url })).toBe('ready');
+    expect(await getBilling()).not.toBeNull();
+
+    errors.length = 0;
+    expect(await startWith({ ...ENV, STRIPE_PRICE_TEAM: 'price_typo', STRIPE_API_URL: standin.url })).toBe('refused');
+    expect(errors.join('\n')).toMatch(/Billing is not started: STRIPE_PRICE_TEAM \(price_typo\) does not exist in this Stripe account\./);
+    // billing stays off for the life of the process: the routes and the screen see the same refusal
+    await expect(getBilling()).rejects.toThrow(/STRIPE_PRICE_TEAM/);
+    await expect(getBilling()).rejects.toThrow(/STRIPE_PRICE_TEAM/);
+
+    expect(await startWith({})).toBe('not_configured');
+  });
+
+  it('asks again at the next billing request when Stripe could not be reached at start', async () => {
+    const closed = await startStripeStandin();
+    await closed.close();
+    errors.length = 0;
+    expect(await startWith({ ...ENV, STRIPE_API_URL: closed.url })).toBe('refused');
+    expect(errors.join('\n')).toMatch(/STRIPE_PRICE_PRO \(price_pro\) could not be checked/);
+    expect(holder.__quireBilling).toBeUndefined();
+    // Stripe is back (the stand-in with the right prices): the next request starts billing
+    process.env.STRIPE_API_URL = standin.url;
+    expect(await getBilling()).not.toBeNull();
+  }, 60_000);
 });
 
 describe('POST /api/webhooks/stripe', () => {

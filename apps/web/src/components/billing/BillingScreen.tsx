@@ -3,7 +3,9 @@
 import { useState } from 'react';
 import { TIER_LABELS, TIERS, tierRank, type Tier, type TierLimits } from '@quire/domain/tiers';
 import { Alert, Button, Card } from '@/components/ui';
+import type { PaidTier } from '@quire/domain/billing';
 import type { BillingOverview, Meter } from '@/server/billing/account';
+import type { MonthlyPrice } from '@/server/billing/stripe';
 
 const MB = 1024 * 1024;
 
@@ -53,6 +55,28 @@ function limitText(key: keyof TierLimits, value: number | null): string {
   return value.toLocaleString('en-US');
 }
 
+/** How the subscription stands, for paid plans (a free plan has nothing to say here). */
+function statusBadge(overview: BillingOverview): { text: string; tone: string } | null {
+  if (overview.tier === 'free') return null;
+  if (overview.status === 'past_due') return { text: 'Payment failed', tone: 'bg-amber-100 text-amber-900' };
+  if (overview.cancelAt) return { text: 'Canceled at period end', tone: 'bg-stone-100 text-stone-700' };
+  if (overview.status === 'trialing') return { text: 'Trial', tone: 'bg-sky-100 text-sky-900' };
+  if (overview.status === 'active') return { text: 'Active', tone: 'bg-emerald-100 text-emerald-900' };
+  return null;
+}
+
+/** "$12 a month" from Stripe's price; "Free" for the free plan; nothing when Stripe's prices are not known here. */
+function priceText(tier: Tier, prices: Record<PaidTier, MonthlyPrice> | null): string | null {
+  if (tier === 'free') return '$0';
+  const price = prices?.[tier];
+  if (!price || price.amount === null) return null;
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: price.currency.toUpperCase(),
+    minimumFractionDigits: price.amount % 100 === 0 ? 0 : 2,
+  }).format(price.amount / 100);
+}
+
 async function go(path: string, body?: object): Promise<string> {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   const data = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
@@ -60,7 +84,15 @@ async function go(path: string, body?: object): Promise<string> {
   return data.url;
 }
 
-export function BillingScreen({ overview, billing }: { overview: BillingOverview; billing: 'ready' | 'not_configured' | 'broken' }) {
+export function BillingScreen({
+  overview,
+  billing,
+  prices,
+}: {
+  overview: BillingOverview;
+  billing: 'ready' | 'not_configured' | 'broken';
+  prices: Record<PaidTier, MonthlyPrice> | null;
+}) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const open = (what: string, path: string, body?: object) => {
@@ -74,6 +106,7 @@ export function BillingScreen({ overview, billing }: { overview: BillingOverview
       },
     );
   };
+  const badge = statusBadge(overview);
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' }) : null);
   return (
     <div className="space-y-8">
@@ -90,10 +123,17 @@ export function BillingScreen({ overview, billing }: { overview: BillingOverview
         </Alert>
       ) : null}
       <Card className="p-5" aria-labelledby="current-plan">
-        <div className="flex flex-wrap items-baseline justify-between gap-3">
-          <h2 id="current-plan" className="font-serif text-2xl text-ink">
-            {TIER_LABELS[overview.tier]} plan
-          </h2>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 id="current-plan" className="font-serif text-2xl text-ink">
+              {TIER_LABELS[overview.tier]} plan
+            </h2>
+            {badge ? (
+              <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${badge.tone}`} data-testid="plan-status">
+                {badge.text}
+              </span>
+            ) : null}
+          </div>
           {billing === 'ready' && overview.hasCustomer ? (
             <Button variant="secondary" size="sm" disabled={busy !== null} onClick={() => open('portal', '/api/billing/portal')}>
               {busy === 'portal' ? 'Opening…' : 'Manage billing'}
@@ -125,8 +165,22 @@ export function BillingScreen({ overview, billing }: { overview: BillingOverview
             const up = tierRank(tier) > tierRank(overview.tier);
             return (
               <li key={tier}>
-                <Card className={current ? 'h-full border-accent p-5' : 'h-full p-5'} aria-label={`${TIER_LABELS[tier]} plan`}>
-                  <h3 className="font-serif text-xl text-ink">{TIER_LABELS[tier]}</h3>
+                <Card
+                  className={current ? 'flex h-full flex-col p-5 ring-2 ring-accent' : 'flex h-full flex-col p-5'}
+                  aria-label={`${TIER_LABELS[tier]} plan`}
+                  aria-current={current ? 'true' : undefined}
+                  data-testid="plan-card"
+                  data-tier={tier}
+                >
+                  <div className="flex items-center justify-between gap-2">
+                    <h3 className="font-serif text-xl text-ink">{TIER_LABELS[tier]}</h3>
+                    {current ? <span className="rounded-full bg-accent-soft px-2.5 py-0.5 text-xs font-semibold text-accent">Your plan</span> : null}
+                  </div>
+                  {priceText(tier, prices) ? (
+                    <p className="mt-1 text-stone-600" data-testid="plan-price">
+                      <span className="text-2xl font-semibold text-ink">{priceText(tier, prices)}</span> a month
+                    </p>
+                  ) : null}
                   <ul className="mt-3 space-y-1 text-sm text-stone-700">
                     {LIMIT_LINES.map(([key, label]) => (
                       <li key={key}>
@@ -134,10 +188,8 @@ export function BillingScreen({ overview, billing }: { overview: BillingOverview
                       </li>
                     ))}
                   </ul>
-                  <div className="mt-4">
-                    {current ? (
-                      <p className="text-sm font-semibold text-accent">Your plan</p>
-                    ) : billing !== 'ready' ? null : up ? (
+                  <div className="mt-auto pt-4">
+                    {current || billing !== 'ready' ? null : up ? (
                       <Button disabled={busy !== null} onClick={() => open(tier, '/api/billing/checkout', { tier })}>
                         {busy === tier ? 'Opening checkout…' : `Upgrade to ${TIER_LABELS[tier]}`}
                       </Button>

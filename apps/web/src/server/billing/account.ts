@@ -65,6 +65,21 @@ export async function billingOverview(pool: Pool, claims: Claims): Promise<Billi
   });
 }
 
+/**
+ * Whether the header offers the billing link: to people whose plan pays for something (they own a project) or who
+ * have a plan or a Stripe account of their own. Someone who only works in others' projects has nothing to bill.
+ */
+export async function ownsAPlan(pool: Pool, claims: Claims): Promise<boolean> {
+  const { rows } = await withUser(pool, claims, (tx) =>
+    tx.query(
+      `select exists (select 1 from public.projects where user_id = up.id)
+              or up.subscription_tier <> 'free' or up.stripe_customer_id is not null as owner
+         from public.user_profiles up where up.id = (select auth.uid())`,
+    ),
+  );
+  return rows[0]?.owner === true;
+}
+
 /** The owner's Stripe customer, created once: the profile row lock makes two concurrent first checkouts share one. */
 async function customerFor(pool: Pool, stripe: Stripe, claims: Claims): Promise<string> {
   // withService: the Stripe link is not writable by its owner (guard_profile_update); the id comes from the session

@@ -1,9 +1,8 @@
 import { getConfig } from '@/lib/config';
 import { getPool } from '@/lib/db';
 import { caller, json, readJson, refuse } from '@/lib/http';
-import { UserError } from '@/lib/errors';
 import { startCheckout } from '@/server/billing/account';
-import { getBilling } from '@/server/billing/stripe';
+import { requireBilling } from '@/server/billing/stripe';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,8 +11,7 @@ export async function POST(request: Request) {
   try {
     const claims = await caller(request);
     const body = (await readJson(request)) as { tier?: unknown };
-    const billing = await getBilling().catch(() => null);
-    if (!billing) throw new UserError('Billing is not configured on this server.', 'unavailable');
+    const billing = await requireBilling();
     return json({ url: await startCheckout(getPool(), billing, claims, body?.tier, getConfig().appUrl) });
   } catch (error) {
     return refuse(error);

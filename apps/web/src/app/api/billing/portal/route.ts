@@ -1,9 +1,8 @@
 import { getConfig } from '@/lib/config';
 import { getPool } from '@/lib/db';
 import { caller, json, refuse } from '@/lib/http';
-import { UserError } from '@/lib/errors';
 import { openPortal } from '@/server/billing/account';
-import { getBilling } from '@/server/billing/stripe';
+import { requireBilling } from '@/server/billing/stripe';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,8 +10,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   try {
     const claims = await caller(request);
-    const billing = await getBilling().catch(() => null);
-    if (!billing) throw new UserError('Billing is not configured on this server.', 'unavailable');
+    const billing = await requireBilling();
     return json({ url: await openPortal(getPool(), billing, claims, getConfig().appUrl) });
   } catch (error) {
     return refuse(error);
