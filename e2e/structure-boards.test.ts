@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, LAPTOP } from './support/browser';
 import { commentOnSelection, documentUrl, saveStatus, selectPhrase, within } from './support/editor';
-import { addSection, apiOf, beat, beats, createNovel, openLive, row, setUpTeam, shot, typeInto, words, type Team } from './support/structure';
+import { addSection, apiOf, chooseLink, beat, beats, createNovel, openLive, row, setUpTeam, shot, typeInto, words, type Team } from './support/structure';
 
 /**
  * The Beats and Plot tabs in real browsers, over a manuscript the writers type: a template applied by one writer
@@ -21,10 +21,11 @@ beforeAll(async () => {
   // the manuscript: Scene 1 (30 words) then "The storm" (70 words), made from an outline section
   await ana.page.goto(`${projectUrl}/outline`);
   await ana.page.getByTestId('create-outline').click();
-  await ana.page.getByTestId('outline-studio').waitFor();
+  // the first outline's page is rendered on demand: on a machine busy building it can take a while
+  await ana.page.getByTestId('outline-studio').waitFor({ timeout: 60_000 });
   await openLive(ana.page, `${projectUrl}/outline`);
   await addSection(ana.page, 'The storm', 'chapter');
-  await row(ana.page, 'The storm').getByTestId('section-link').selectOption({ label: '+ New document from this section' });
+  await chooseLink(row(ana.page, 'The storm').getByTestId('section-link'), '+ New document from this section');
   const link = row(ana.page, 'The storm').getByTestId('section-document');
   await link.waitFor();
   stormUrl = (await link.getAttribute('href'))!;
@@ -55,9 +56,9 @@ describe('the beat board, shared live', () => {
 
   it('places each linked beat where its text starts, against the ideal, and flags the far-off one', async () => {
     const { ana, ben } = team;
-    await beat(ana.page, 'Opening Image').getByTestId('beat-document').selectOption({ label: 'Scene 1' });
-    await beat(ana.page, 'Break into Two').getByTestId('beat-section').selectOption({ label: 'The storm' });
-    await beat(ana.page, 'Midpoint').getByTestId('beat-document').selectOption({ label: 'The storm' });
+    await chooseLink(beat(ana.page, 'Opening Image').getByTestId('beat-document'), 'Scene 1');
+    await chooseLink(beat(ana.page, 'Break into Two').getByTestId('beat-section'), 'The storm');
+    await chooseLink(beat(ana.page, 'Midpoint').getByTestId('beat-document'), 'The storm');
     const position = (name: string) => beat(ben.page, name).getByTestId('beat-position');
     await within(3_000, () => position('Midpoint').getAttribute('data-percent'), (p) => p === '30', 'Midpoint lands at 30 %');
     expect(await position('Opening Image').getAttribute('data-percent')).toBe('0');
@@ -78,7 +79,8 @@ describe('the beat board, shared live', () => {
     await ben.page.keyboard.press('Alt+ArrowRight');
     await within(3_000, () => beats(ana.page), (b) => b.includes('3:Midpoint'), 'Ana sees Midpoint in act 3');
     await within(2_000, () => ben.page.getByTestId('announcer').innerText(), (t) => t === 'Moved “Midpoint” to act 3, position 4 of 4.', 'announced');
-    expect(await ben.page.evaluate(() => document.activeElement?.getAttribute('data-beat-name'))).toBe('Midpoint');
+    const focused = () => ben.page.evaluate(() => document.activeElement?.getAttribute('data-beat-name') ?? null);
+    await within(2_000, focused, (name) => name === 'Midpoint', 'the keyboard stays on Midpoint in its new act');
     await ben.page.keyboard.press('Alt+ArrowUp');
     await within(3_000, () => beats(ana.page), (b) => b.indexOf('3:Midpoint') === b.indexOf('3:Final Image') - 1, 'Ana sees it move up');
 
@@ -147,6 +149,7 @@ describe('plot issue cards', () => {
     await within(10_000, () => card(ben.page, 'beat_unlinked').count(), (n) => n === 12, "Ben sees the unlinked beats' cards");
     expect(await card(ben.page, 'beat_drift').count()).toBe(1);
     expect(await card(ben.page, 'beat_drift').innerText()).toContain('Midpoint');
+    expect(await card(ben.page, 'beat_drift').getByTestId('issue-links').innerText()).toBe('Beat: Midpoint');
     await within(5_000, () => ana.page.getByTestId('checks-summary').getAttribute('data-status'), (s) => s === 'completed', 'the run completed');
 
     await card(ben.page, 'beat_drift').getByTestId('issue-status').selectOption('acknowledged');
@@ -155,6 +158,26 @@ describe('plot issue cards', () => {
     await ana.page.setViewportSize(LAPTOP);
     await shot(ana.page, 'structure-plot');
     await ana.page.getByTestId('filter-severity').selectOption('');
+  }, 120_000);
+
+  it('a writer adds an issue by hand from the keyboard, announced, and the co-writer sees it live', async () => {
+    const { ana, ben, projectUrl } = team;
+    await openLive(ana.page, `${projectUrl}/plot`);
+    await openLive(ben.page, `${projectUrl}/plot`);
+    await ana.page.getByTestId('run-checks').focus();
+    await ana.page.keyboard.press('n');
+    await ana.page.getByTestId('new-issue-title').fill('The keeper knows the code before he finds it');
+    await ana.page.getByTestId('new-issue-severity').selectOption('high');
+    await ana.page.getByTestId('new-issue-category').selectOption('continuity');
+    await ana.page.keyboard.press('Enter');
+    await ana.page.getByTestId('new-issue-form').waitFor({ state: 'detached' });
+    await within(3_000, () => ana.page.getByTestId('announcer').innerText(), (t) => t === 'Added the issue \u201cThe keeper knows the code before he finds it\u201d.', 'announced');
+    const open = ben.page.locator('[data-testid=issue-column][data-status=open] [data-testid=issue-card]', { hasText: 'The keeper knows the code before he finds it' });
+    await within(3_000, () => open.count(), (n) => n === 1, 'Ben sees the new card among the open ones');
+    expect((await open.innerText()).toLowerCase()).toContain('high');
+    // a viewer has no way to write one
+    await openLive(team.vic.page, `${projectUrl}/plot`);
+    expect(await team.vic.page.getByTestId('new-issue').count()).toBe(0);
   }, 120_000);
 
   it('a card anchored in the text opens the document with its passage selected', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '@quire/db';
 import { PHONE, LAPTOP } from './support/browser';
 import { documentUrl, saveStatus, within } from './support/editor';
-import { addSection, apiOf, openLive, outline, row, setUpTeam, shot, typeInto, words, type Team } from './support/structure';
+import { addSection, apiOf, chooseLink, openLive, outline, row, setUpTeam, shot, typeInto, words, type Team } from './support/structure';
 
 /**
  * The Outline tab in real browsers: two co-writers build one outline and see each other's sections appear, move
@@ -46,7 +47,8 @@ describe('the outline, shared live', () => {
     await within(3_000, () => outline(ana.page), (o) => o.join('|') === '1:Act I: The harbour|2:The lamp goes dark|1:Act II: The storm|2:The wreck', 'nested under Act II');
     await within(2_000, () => ana.page.getByTestId('announcer').innerText(), (t) => t === 'Moved “The wreck” into “Act II: The storm”, position 1 of 1.', 'the move is announced');
     // the keyboard stays on the moved section
-    expect(await ana.page.evaluate(() => document.activeElement?.getAttribute('data-section-title'))).toBe('The wreck');
+    const focused = () => ana.page.evaluate(() => document.activeElement?.getAttribute('data-section-title') ?? null);
+    await within(2_000, focused, (title) => title === 'The wreck', 'the keyboard stays on the moved section');
     await within(2_000, () => outline(ben.page), (o) => o.at(-1) === '2:The wreck', 'Ben sees the re-parent');
 
     await row(ana.page, 'Act II: The storm').focus();
@@ -113,7 +115,7 @@ describe('the outline, shared live', () => {
     const { ana, ben, projectUrl, projectId } = team;
     await openLive(ana.page, path());
     const lamp = row(ana.page, 'The lamp goes dark');
-    await lamp.getByTestId('section-link').selectOption({ label: 'Scene 1' });
+    await chooseLink(lamp.getByTestId('section-link'), 'Scene 1');
     await within(3_000, () => lamp.getByTestId('section-document').count(), (n) => n === 1, 'linked');
     await lamp.getByTestId('section-target').fill('2500');
     await lamp.getByTestId('section-target').press('Enter');
@@ -143,7 +145,7 @@ describe('the outline, shared live', () => {
     const { ana, ben } = team;
     await openLive(ben.page, path());
     const wreck = row(ana.page, 'The wreck');
-    await wreck.getByTestId('section-link').selectOption({ label: '+ New document from this section' });
+    await chooseLink(wreck.getByTestId('section-link'), '+ New document from this section');
     await within(3_000, () => wreck.getByTestId('section-document').innerText().catch(() => ''), (t) => t === 'The wreck', 'a document named after the section');
     await within(3_000, () => row(ben.page, 'The wreck').getByTestId('section-document').count(), (n) => n === 1, 'Ben sees the link');
   }, 60_000);
@@ -176,5 +178,50 @@ describe('the outline, shared live', () => {
     await vic.page.setViewportSize(PHONE);
     await vic.page.reload();
     await shot(vic.page, 'structure-outline-phone');
+  }, 120_000);
+  it('shows a generated outline\u2019s model, temperature and prompt read-only, and the API refuses to change them', async () => {
+    const { ana, projectId, service } = team;
+    // generated outlines come from the AI jobs, which have no screen yet: the rows are written as such a job would
+    const databaseUrl = process.env.QUIRE_E2E_DATABASE_URL ?? service?.databaseUrl;
+    if (!databaseUrl) throw new Error('set QUIRE_E2E_DATABASE_URL to the studio\u2019s database to seed a generated outline');
+    const db = createPool(databaseUrl, { max: 1, applicationName: 'quire-e2e-structure' });
+    let outlineId = '';
+    try {
+      const { rows } = await db.query(
+        `insert into public.outlines (project_id, title, source, model, temperature, prompt, rank)
+         values ($1, 'Generated plan', 'generated', 'gpt-4.1-mini', 0.7, 'Outline a lighthouse mystery in three acts.', 'b00') returning id`,
+        [projectId],
+      );
+      outlineId = rows[0].id;
+      await db.query(`insert into public.outline_sections (outline_id, project_id, kind, title) values ($1, $2, 'act', 'The keeper vanishes')`, [outlineId, projectId]);
+    } finally {
+      await db.end();
+    }
+    const generatedPath = `${path()}?outline=${outlineId}`;
+    await openLive(ana.page, generatedPath);
+    const generator = ana.page.getByTestId('generator');
+    await generator.waitFor();
+    expect(await generator.getByTestId('generator-model').innerText()).toBe('gpt-4.1-mini');
+    expect(await generator.getByTestId('generator-temperature').innerText()).toBe('0.7');
+    expect(await generator.getByTestId('generator-prompt').isVisible()).toBe(true);
+    expect(await generator.getByTestId('generator-prompt').innerText()).toBe('Outline a lighthouse mystery in three acts.');
+    // shown to the owner, who may edit everything else, with nothing to type into
+    expect(await generator.locator('input, textarea, select, button, [contenteditable=true]').count()).toBe(0);
+    expect(await row(ana.page, 'The keeper vanishes').getByTestId('section-title').isEnabled()).toBe(true);
+
+    const api = apiOf(ana.page);
+    const board = await (await api.get(`/api/projects/${projectId}/outlines/${outlineId}`)).json();
+    expect(board.outline.generator).toEqual({ model: 'gpt-4.1-mini', temperature: 0.7, prompt: 'Outline a lighthouse mystery in three acts.' });
+    for (const patch of [{ model: 'by hand' }, { temperature: 2 }, { prompt: 'Another prompt' }, { title: 'Renamed', prompt: 'Another prompt' }]) {
+      const refused = await api.patch(`/api/projects/${projectId}/outlines/${outlineId}`, { version: board.outline.version, patch });
+      expect(refused.status()).toBe(403);
+      expect((await refused.json()).error).toMatch(/read-only/);
+    }
+    await ana.page.reload();
+    await generator.waitFor();
+    expect(await generator.getByTestId('generator-model').innerText()).toBe('gpt-4.1-mini');
+    expect(await generator.getByTestId('generator-prompt').innerText()).toBe('Outline a lighthouse mystery in three acts.');
+    expect(await ana.page.locator('select[aria-label=Outline]').inputValue()).toBe(outlineId);
+    await shot(ana.page, 'structure-outline-generated');
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, newPerson } from './browser';
 import { invite, type Person } from './editor';
 import { startService, type Service } from './service';
@@ -47,6 +47,15 @@ export function beat(page: Page, name: string) {
 export async function openLive(page: Page, url: string) {
   await page.goto(url);
   await page.locator('[data-testid=live-status][data-connected=true]').waitFor();
+}
+
+/**
+ * Chooses in one of a card's link lists (document, section). They list every choice once the writer reaches for them
+ * (focus, pointer), as a click does, so a large board does not build the project's lists on every card.
+ */
+export async function chooseLink(select: Locator, label: string) {
+  await select.focus();
+  await select.selectOption({ label });
 }
 
 export async function addSection(page: Page, title: string, kind: string) {

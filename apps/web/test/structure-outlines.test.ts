@@ -9,6 +9,7 @@ import {
   exportOutlineMarkdown,
   getOutlineBoard,
   moveSection,
+  updateOutline,
   updateSection,
 } from '../src/server/structure/outlines';
 import { StaleWrite } from '../src/server/structure/versioned';
@@ -135,6 +136,38 @@ describe('outlines', () => {
     expect(md).toBe(
       ['# Export me', '', '## Act One', '', '_Act · Idea_', '', '### The lamp room', '', '_Chapter · Drafting · 1234 / 3000 words · text: The lamp room_', '', 'Mara finds the log.', ''].join('\n'),
     );
+  });
+
+  it('shows a generated outline\u2019s model, temperature and prompt, and refuses every write to them by hand', async () => {
+    // generated outlines come from the AI jobs, which write as the service
+    const { rows } = await db.admin.query(
+      `insert into public.outlines (project_id, title, source, model, temperature, prompt, rank)
+       values ($1, 'Generated plan', 'generated', 'gpt-4.1-mini', 0.70, 'Outline a lighthouse mystery in three acts.', 'b00') returning id`,
+      [projectId],
+    );
+    const outlineId = rows[0].id as string;
+    const board = (await getOutlineBoard(db.pool, viewer.claims, projectId, outlineId))!;
+    expect(board.outline.generator).toEqual({ model: 'gpt-4.1-mini', temperature: 0.7, prompt: 'Outline a lighthouse mystery in three acts.' });
+    const { version } = board.outline;
+    for (const patch of [{ model: 'hand-picked' }, { temperature: 1.5 }, { prompt: 'Something else' }, { title: 'Renamed', prompt: 'Sneaked in' }]) {
+      const refused = await refusal(updateOutline(db.pool, owner.claims, projectId, { outlineId, version, patch }));
+      expect(refused.kind).toBe('forbidden');
+      expect(refused.message).toMatch(/model, temperature and prompt .* read-only/);
+    }
+    // the database refuses it too, for a writer who skips the API
+    await expect(
+      withUser(db.pool, editor.claims, (tx) => tx.query(`update public.outlines set prompt = 'By hand' where id = $1`, [outlineId])),
+    ).rejects.toThrow(/cannot be changed by hand/);
+    // the rest of the outline stays the writers'
+    const renamed = await updateOutline(db.pool, editor.claims, projectId, { outlineId, version, patch: { title: 'Generated plan, revised' } });
+    expect(renamed).toMatchObject({ title: 'Generated plan, revised', generator: board.outline.generator });
+    const after = await db.admin.query('select model, temperature::float8 as temperature, prompt from public.outlines where id = $1', [outlineId]);
+    expect(after.rows[0]).toEqual({ model: 'gpt-4.1-mini', temperature: 0.7, prompt: 'Outline a lighthouse mystery in three acts.' });
+    // a plot run's model is the generator's record as well
+    const run = await db.admin.query(`insert into public.plot_analyses (project_id, source, status, model) values ($1, 'generated', 'completed', 'gpt-4.1') returning id`, [projectId]);
+    await expect(
+      withUser(db.pool, owner.claims, (tx) => tx.query(`update public.plot_analyses set model = 'mine' where id = $1`, [run.rows[0].id])),
+    ).rejects.toThrow(/cannot be changed by hand/);
   });
 
   it('lets viewers and commenters read but not change, through the commands and through SQL', async () => {

@@ -59,6 +59,13 @@ function patch<T extends z.ZodRawShape>(shape: T) {
     .refine((value) => Object.values(value).some((v) => v !== undefined), { message: 'Nothing to change.' });
 }
 
+/**
+ * What a generator recorded on an outline it wrote. Shown, never written by hand: no input schema has these fields, a
+ * write naming them is refused with GENERATOR_READ_ONLY, and the database refuses them from a writer's session.
+ */
+export const GENERATOR_FIELDS = ['model', 'temperature', 'prompt'] as const;
+export const GENERATOR_READ_ONLY = 'The model, temperature and prompt of a generated outline are read-only: they record what generated it.';
+
 export const createOutlineInput = z.object({ projectId: id, title: title('outline') });
 
 export const updateOutlineInput = z.object({

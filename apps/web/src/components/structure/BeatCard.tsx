@@ -6,6 +6,7 @@ import type { BeatBoard, BeatDto } from '@/server/structure/beats';
 import { Button, cx } from '@/components/ui';
 import { api } from './api';
 import { CardEditor } from './CardEditor';
+import { LinkSelect } from './LinkSelect';
 
 export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onDelete, onKeyDown, drag, dropBefore, dragged }: {
   projectId: string;
@@ -74,16 +75,10 @@ export function BeatCard({ projectId, beat, board, editing, onEdit, onPatch, onD
           className="rounded border border-stone-200 bg-white px-1 py-0.5 text-xs disabled:bg-stone-50">
           {BEAT_STATUSES.map((s) => <option key={s} value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>)}
         </select>
-        <select aria-label="Linked document" data-testid="beat-document" disabled={!canEdit} value={beat.documentId ?? ''}
-          onChange={(e) => onPatch({ documentId: e.target.value || null })} className="max-w-[9rem] rounded border border-stone-200 bg-white px-1 py-0.5 text-xs disabled:bg-stone-50">
-          <option value="">No document</option>
-          {board.documents.map((d) => <option key={d.id} value={d.id}>{d.title}</option>)}
-        </select>
-        <select aria-label="Linked outline section" data-testid="beat-section" disabled={!canEdit} value={beat.outlineSectionId ?? ''}
-          onChange={(e) => onPatch({ outlineSectionId: e.target.value || null })} className="max-w-[9rem] rounded border border-stone-200 bg-white px-1 py-0.5 text-xs disabled:bg-stone-50">
-          <option value="">No section</option>
-          {board.sections.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
-        </select>
+        <LinkSelect aria-label="Linked document" data-testid="beat-document" disabled={!canEdit} value={beat.documentId} none="No document" choices={board.documents}
+          onChoose={(value) => onPatch({ documentId: value || null })} className="max-w-[9rem] rounded border border-stone-200 bg-white px-1 py-0.5 text-xs disabled:bg-stone-50" />
+        <LinkSelect aria-label="Linked outline section" data-testid="beat-section" disabled={!canEdit} value={beat.outlineSectionId} none="No section" choices={board.sections}
+          onChoose={(value) => onPatch({ outlineSectionId: value || null })} className="max-w-[9rem] rounded border border-stone-200 bg-white px-1 py-0.5 text-xs disabled:bg-stone-50" />
         {canEdit ? <Button size="sm" variant="ghost" onClick={onDelete} aria-label={`Delete ${beat.name}`}>Delete</Button> : null}
       </div>
     </article>

@@ -28,14 +28,18 @@ export function BeatStudio({ projectId, initial }: { projectId: string; initial:
   const [keeping, setKeeping] = useState<string | null>(null);
 
   const connected = useProjectLive(projectId, LIVE_TABLES, refetch);
-  /** a beat moved by keyboard to another act is a new element there; the keyboard follows it */
+  /**
+   * A beat moved by keyboard is a new element in another act, and one moved within its act may be re-inserted by a
+   * later redraw (the move's answer, then the live refetch), which drops focus. The keyboard follows the beat through
+   * every redraw until the writer puts focus somewhere else.
+   */
   const keepFocus = useRef<string | null>(null);
   useEffect(() => {
     const id = keepFocus.current;
     if (!id) return;
-    const card = document.querySelector<HTMLElement>(`[data-testid=beat-card][data-beat-id="${id}"]`);
-    if (card && document.activeElement !== card) card.focus();
-    if (card && document.activeElement === card) keepFocus.current = null;
+    const active = document.activeElement as HTMLElement | null;
+    if (active && active !== document.body && active.dataset.beatId !== id) return void (keepFocus.current = null);
+    document.querySelector<HTMLElement>(`[data-testid=beat-card][data-beat-id="${id}"]`)?.focus();
   }, [board]);
   const acts = Math.min(MAX_ACTS, board.acts + extraActs);
   const column = (act: number) => board.beats.filter((b) => b.act === act);

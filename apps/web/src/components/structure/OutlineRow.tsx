@@ -1,18 +1,40 @@
 'use client';
 
-import { useState, type DragEvent, type KeyboardEvent } from 'react';
+import { memo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import Link from 'next/link';
 import { SECTION_KIND_LABELS, SECTION_STATUSES, SECTION_STATUS_LABELS, type SectionPatch } from '@quire/domain/structure';
-import type { LinkableDocument, SectionDto } from '@/server/structure/outlines';
+import type { SectionDto } from '@/server/structure/outlines';
 import { Button, cx } from '@/components/ui';
 import { api } from './api';
 import { CardEditor } from './CardEditor';
+import { LinkSelect, type LinkChoice } from './LinkSelect';
 
 export type DropWhere = 'before' | 'inside';
 
+export type OutlineRowSection = SectionDto & { depth: number };
+
+/**
+ * What a row asks of the outline, one stable object for every row: a refetch then re-renders only the rows whose
+ * section changed, not all thousand of them (bench/structure's live update).
+ */
+export interface RowActions {
+  toggle(id: string): void;
+  edit(id: string, on: boolean): void;
+  focus(id: string): void;
+  keyDown(section: OutlineRowSection, event: KeyboardEvent<HTMLLIElement>): void;
+  patch(section: SectionDto, patch: SectionPatch): void;
+  addChild(id: string): void;
+  remove(section: SectionDto): void;
+  createDocument(section: SectionDto): void;
+  dragStart(section: SectionDto, event: DragEvent): void;
+  dragOver(section: SectionDto, event: DragEvent<HTMLElement>): void;
+  drop(section: SectionDto, event: DragEvent<HTMLElement>): void;
+  dragEnd(): void;
+}
+
 export interface RowProps {
   projectId: string;
-  section: SectionDto & { depth: number };
+  section: OutlineRowSection;
   hasChildren: boolean;
   collapsed: boolean;
   canEdit: boolean;
@@ -21,22 +43,16 @@ export interface RowProps {
   dropHint: DropWhere | null;
   /** this row is the one being dragged */
   dragged: boolean;
-  documents: LinkableDocument[];
-  onToggle: () => void;
-  onEdit: (on: boolean) => void;
-  onFocus: () => void;
-  onKeyDown: (event: KeyboardEvent<HTMLLIElement>) => void;
-  onPatch: (patch: SectionPatch) => void;
-  onAddChild: () => void;
-  onDelete: () => void;
-  onCreateDocument: () => void;
-  drag: {
-    start: (event: DragEvent) => void;
-    over: (event: DragEvent<HTMLElement>) => void;
-    leave: () => void;
-    drop: (event: DragEvent<HTMLElement>) => void;
-    end: () => void;
-  };
+  /** the project's documents a section can link to; the same array as long as their ids and titles are */
+  documents: readonly LinkChoice[];
+  actions: RowActions;
+}
+
+/** A refetch brings every section as a new object; a row re-renders only when one of its fields changed. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  for (const key of Object.keys(a) as Array<keyof RowProps>) if (key !== 'section' && a[key] !== b[key]) return false;
+  for (const key of Object.keys(a.section) as Array<keyof OutlineRowSection>) if (a.section[key] !== b.section[key]) return false;
+  return true;
 }
 
 function WordMeter({ words, target }: { words: number | null; target: number | null }) {
@@ -86,8 +102,8 @@ function TargetInput({ value, disabled, onCommit }: { value: number | null; disa
   );
 }
 
-export function OutlineRow(props: RowProps) {
-  const { section: s, canEdit, projectId } = props;
+export const OutlineRow = memo(function OutlineRow(props: RowProps) {
+  const { section: s, canEdit, projectId, actions } = props;
   return (
     <li
       role="treeitem"
@@ -103,13 +119,12 @@ export function OutlineRow(props: RowProps) {
       data-version={s.version}
       data-parent-id={s.parentId ?? ''}
       draggable={canEdit && !props.editing}
-      onDragStart={props.drag.start}
-      onDragOver={props.drag.over}
-      onDragLeave={props.drag.leave}
-      onDrop={props.drag.drop}
-      onDragEnd={props.drag.end}
-      onFocus={(e) => e.target === e.currentTarget && props.onFocus()}
-      onKeyDown={props.onKeyDown}
+      onDragStart={(e) => actions.dragStart(s, e)}
+      onDragOver={(e) => actions.dragOver(s, e)}
+      onDrop={(e) => actions.drop(s, e)}
+      onDragEnd={actions.dragEnd}
+      onFocus={(e) => e.target === e.currentTarget && actions.focus(s.id)}
+      onKeyDown={(e) => actions.keyDown(s, e)}
       style={{ paddingLeft: `${(s.depth - 1) * 1.25 + 0.5}rem` }}
       className={cx(
         'group relative border-b border-stone-100 py-2 pr-2 outline-none focus-visible:bg-amber-50/60',
@@ -123,7 +138,7 @@ export function OutlineRow(props: RowProps) {
           type="button"
           tabIndex={-1}
           aria-label={props.collapsed ? 'Expand' : 'Collapse'}
-          onClick={props.onToggle}
+          onClick={() => actions.toggle(s.id)}
           className={cx('mt-0.5 w-5 text-stone-400', !props.hasChildren && 'invisible')}
         >
           {props.collapsed ? '▸' : '▾'}
@@ -139,7 +154,7 @@ export function OutlineRow(props: RowProps) {
                 const result = await api<{ section: SectionDto }>('PATCH', `/api/projects/${projectId}/sections/${s.id}`, { version, patch: { title: text.title, summary: text.body } });
                 return result.ok ? { ok: true, data: result.data.section } : result;
               }}
-              onDone={() => props.onEdit(false)}
+              onDone={() => actions.edit(s.id, false)}
             />
           ) : (
             <div>
@@ -148,7 +163,7 @@ export function OutlineRow(props: RowProps) {
                 type="button"
                 tabIndex={-1}
                 disabled={!canEdit}
-                onClick={() => props.onEdit(true)}
+                onClick={() => actions.edit(s.id, true)}
                 className="text-left font-medium text-ink enabled:hover:underline"
                 data-testid="section-title"
               >
@@ -164,14 +179,14 @@ export function OutlineRow(props: RowProps) {
             data-testid="section-status"
             disabled={!canEdit}
             value={s.status}
-            onChange={(e) => props.onPatch({ status: e.target.value as SectionDto['status'] })}
+            onChange={(e) => actions.patch(s, { status: e.target.value as SectionDto['status'] })}
             className="rounded border border-stone-200 bg-white px-1.5 py-0.5 text-xs disabled:bg-stone-50"
           >
             {SECTION_STATUSES.map((status) => (
               <option key={status} value={status}>{SECTION_STATUS_LABELS[status]}</option>
             ))}
           </select>
-          <TargetInput value={s.targetWordCount} disabled={!canEdit} onCommit={(value) => props.onPatch({ targetWordCount: value })} />
+          <TargetInput value={s.targetWordCount} disabled={!canEdit} onCommit={(value) => actions.patch(s, { targetWordCount: value })} />
           <WordMeter words={s.documentWords} target={s.targetWordCount} />
           {s.documentId ? (
             <Link href={`/projects/${projectId}/documents/${s.documentId}`} className="text-xs text-accent hover:underline" data-testid="section-document">
@@ -179,26 +194,23 @@ export function OutlineRow(props: RowProps) {
             </Link>
           ) : null}
           {canEdit ? (
-            <select
+            <LinkSelect
               aria-label="Linked document"
               data-testid="section-link"
-              value={s.documentId ?? ''}
-              onChange={(e) => (e.target.value === '__new' ? props.onCreateDocument() : props.onPatch({ documentId: e.target.value || null }))}
+              value={s.documentId}
+              none="No document"
+              choices={props.documents}
+              extra={<option value="__new">+ New document from this section</option>}
+              onChoose={(value) => (value === '__new' ? actions.createDocument(s) : actions.patch(s, { documentId: value || null }))}
               className="max-w-[10rem] rounded border border-stone-200 bg-white px-1.5 py-0.5 text-xs"
-            >
-              <option value="">No document</option>
-              {props.documents.map((d) => (
-                <option key={d.id} value={d.id}>{d.title}</option>
-              ))}
-              <option value="__new">+ New document from this section</option>
-            </select>
+            />
           ) : null}
           {canEdit ? (
             <span className="flex gap-1 opacity-70 group-hover:opacity-100">
-              <Button size="sm" variant="ghost" onClick={props.onAddChild} aria-label={`Add a section inside ${s.title}`} data-testid="add-child">
+              <Button size="sm" variant="ghost" onClick={() => actions.addChild(s.id)} aria-label={`Add a section inside ${s.title}`} data-testid="add-child">
                 + Inside
               </Button>
-              <Button size="sm" variant="ghost" onClick={props.onDelete} aria-label={`Delete ${s.title}`} data-testid="delete-section">
+              <Button size="sm" variant="ghost" onClick={() => actions.remove(s)} aria-label={`Delete ${s.title}`} data-testid="delete-section">
                 Delete
               </Button>
             </span>
@@ -207,4 +219,4 @@ export function OutlineRow(props: RowProps) {
       </div>
     </li>
   );
-}
+}, sameRow);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import {
   SECTION_KINDS,
@@ -18,12 +18,26 @@ import type { OutlineBoard, SectionDto } from '@/server/structure/outlines';
 import { Alert, Button, EmptyState, buttonClass, inputClass } from '@/components/ui';
 import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from './api';
+import { GeneratorNote } from './GeneratorNote';
 import { LiveBadge } from './LiveBadge';
-import { OutlineRow, type DropWhere } from './OutlineRow';
+import { OutlineRow, type DropWhere, type OutlineRowSection, type RowActions } from './OutlineRow';
 import { useBoardState } from './useBoardState';
 
 const LIVE_TABLES = ['outlines', 'outline_sections', 'documents'] as const;
 const KEY_MOVES: Record<string, TreeMove> = { ArrowUp: 'up', ArrowDown: 'down', ArrowRight: 'indent', ArrowLeft: 'outdent' };
+/** An outline larger than this opens folded below its chapters (see `initialFold`). */
+const FOLD_ABOVE = 300;
+
+/**
+ * A large outline opens as the book's shape — acts, parts, chapters — with what lies below each chapter folded: a
+ * thousand rows took seconds to lay out before the writer saw anything (bench/structure). ←/→ and the arrows unfold
+ * one section, "Expand all" the rest.
+ */
+function initialFold(board: OutlineBoard | null): Set<string> {
+  if (!board || board.sections.length <= FOLD_ABOVE) return new Set();
+  const parents = new Set(board.sections.map((s) => s.parentId));
+  return new Set(flatten(board.sections).filter((row) => row.depth >= 3 && parents.has(row.id)).map((row) => row.id));
+}
 
 export function OutlineStudio({ projectId, initial, canEdit }: { projectId: string; initial: OutlineBoard | null; canEdit: boolean }) {
   const router = useRouter();
@@ -32,7 +46,7 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
   );
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => initialFold(initial));
   const [editing, setEditing] = useState<string | null>(null);
   const [focusedId, setFocusedId] = useState<string | null>(initial?.sections[0]?.id ?? null);
   const [dragging, setDragging] = useState<string | null>(null);
@@ -65,6 +79,7 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
       return true;
     });
   }, [board, collapsed]);
+  const parents = useMemo(() => new Set((board?.sections ?? []).map((s) => s.parentId)), [board]);
 
   // after a move or a refetch the focused row is a new element; keep the keyboard where the writer was
   useEffect(() => {
@@ -74,8 +89,9 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
     if (!refocus.current) return;
     const active = document.activeElement;
     const lost = active === document.body || (treeRef.current?.contains(active) && active?.getAttribute('role') === 'treeitem');
-    if (el && lost && active !== el) el.focus();
-    if (el && document.activeElement === el) refocus.current = false;
+    // the move's answer and the live refetch each redraw the tree, so this holds until the writer focuses elsewhere
+    if (!lost) refocus.current = false;
+    else if (el && active !== el) el.focus();
   }, [rows, focusedId, editing]);
 
   function titleOf(id: string | null) {
@@ -110,7 +126,7 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
     await refetch();
   }
 
-  function onKeyDown(section: SectionDto & { depth: number }, event: KeyboardEvent<HTMLLIElement>) {
+  function onKeyDown(section: OutlineRowSection, event: KeyboardEvent<HTMLLIElement>) {
     if (event.target !== event.currentTarget) return;
     const index = rows.findIndex((r) => r.id === section.id);
     if (event.altKey && KEY_MOVES[event.key] && canEdit) {
@@ -147,48 +163,92 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
     }
   }
 
-  const dragHandlers = (section: SectionDto) => {
-    // where a pointer over a row drops: its upper half places the card before it, its lower half nests it inside
-    const whereOn = (event: DragEvent<HTMLElement>): DropWhere => {
-      const box = event.currentTarget.getBoundingClientRect();
-      return event.clientY - box.top < box.height / 2 ? 'before' : 'inside';
-    };
-    return {
-      start: (event: DragEvent) => {
-        event.dataTransfer.setData('text/plain', section.id);
-        event.dataTransfer.effectAllowed = 'move';
-        dragged.current = section.id;
-        setDragging(section.id);
-      },
-      over: (event: DragEvent<HTMLElement>) => {
-        const moving = dragged.current;
-        if (!moving || moving === section.id) return;
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'move';
-        const where = whereOn(event);
-        if (drop?.id !== section.id || drop.where !== where) setDrop({ id: section.id, where });
-      },
-      leave: () => undefined,
-      drop: (event: DragEvent<HTMLElement>) => {
-        event.preventDefault();
-        // read from the drop itself and a ref, never from state a dragover set a moment ago and React has not rendered
-        const moving = board?.sections.find((s) => s.id === (dragged.current ?? event.dataTransfer.getData('text/plain')));
-        const where = whereOn(event);
-        dragged.current = null;
-        setDrop(null);
-        setDragging(null);
-        if (!moving || !board) return;
-        const placement = planDrop(board.sections, moving.id, section.id, where);
-        if (placement) void move(moving, placement);
-        else setAnnouncement(`“${moving.title}” cannot go there.`);
-      },
-      end: () => {
-        dragged.current = null;
-        setDragging(null);
-        setDrop(null);
-      },
-    };
+  // where a pointer over a row drops: its upper half places the card before it, its lower half nests it inside
+  const whereOn = (event: DragEvent<HTMLElement>): DropWhere => {
+    const box = event.currentTarget.getBoundingClientRect();
+    return event.clientY - box.top < box.height / 2 ? 'before' : 'inside';
   };
+  const rowActions: RowActions = {
+    toggle: (id) =>
+      setCollapsed((current) => {
+        const next = new Set(current);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    edit: (id, on) => setEditing(on ? id : null),
+    focus: (id) => setFocusedId(id),
+    keyDown: onKeyDown,
+    patch: (section, change) => void patch(section, change),
+    addChild: (id) => (setNewParent(id), addInput.current?.focus()),
+    remove: async (section) => {
+      if (!window.confirm(`Delete “${section.title}” and everything inside it?`)) return;
+      const result = await api('DELETE', `/api/projects/${projectId}/sections/${section.id}`);
+      if (!result.ok) setError(result.error);
+      await refetch();
+    },
+    createDocument: async (section) => {
+      const result = await api('POST', `/api/projects/${projectId}/sections/${section.id}/document`, { version: section.version });
+      if (!result.ok) setError(result.error);
+      await refetch();
+    },
+    dragStart: (section, event) => {
+      event.dataTransfer.setData('text/plain', section.id);
+      event.dataTransfer.effectAllowed = 'move';
+      dragged.current = section.id;
+      setDragging(section.id);
+    },
+    dragOver: (section, event) => {
+      const moving = dragged.current;
+      if (!moving || moving === section.id) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'move';
+      const where = whereOn(event);
+      if (drop?.id !== section.id || drop.where !== where) setDrop({ id: section.id, where });
+    },
+    drop: (section, event) => {
+      event.preventDefault();
+      // read from the drop itself and a ref, never from state a dragover set a moment ago and React has not rendered
+      const moving = board?.sections.find((s) => s.id === (dragged.current ?? event.dataTransfer.getData('text/plain')));
+      const where = whereOn(event);
+      dragged.current = null;
+      setDrop(null);
+      setDragging(null);
+      if (!moving || !board) return;
+      const placement = planDrop(board.sections, moving.id, section.id, where);
+      if (placement) void move(moving, placement);
+      else setAnnouncement(`“${moving.title}” cannot go there.`);
+    },
+    dragEnd: () => {
+      dragged.current = null;
+      setDragging(null);
+      setDrop(null);
+    },
+  };
+  // the rows get one object for good, whose calls reach this render's functions (and so its state)
+  const latestActions = useRef(rowActions);
+  useLayoutEffect(() => {
+    latestActions.current = rowActions;
+  });
+  const actions = useMemo<RowActions>(
+    () => ({
+      toggle: (id) => latestActions.current.toggle(id),
+      edit: (id, on) => latestActions.current.edit(id, on),
+      focus: (id) => latestActions.current.focus(id),
+      keyDown: (section, event) => latestActions.current.keyDown(section, event),
+      patch: (section, change) => latestActions.current.patch(section, change),
+      addChild: (id) => latestActions.current.addChild(id),
+      remove: (section) => latestActions.current.remove(section),
+      createDocument: (section) => latestActions.current.createDocument(section),
+      dragStart: (section, event) => latestActions.current.dragStart(section, event),
+      dragOver: (section, event) => latestActions.current.dragOver(section, event),
+      drop: (section, event) => latestActions.current.drop(section, event),
+      dragEnd: () => latestActions.current.dragEnd(),
+    }),
+    [],
+  );
+  // a refetch brings a new list every time; the rows keep theirs while the documents' ids and titles stay the same
+  const choicesKey = JSON.stringify((board?.documents ?? []).map((d) => [d.id, d.title]));
+  const linkChoices = useMemo(() => (JSON.parse(choicesKey) as Array<[string, string]>).map(([id, title]) => ({ id, title })), [choicesKey]);
 
   async function addSection(event: FormEvent) {
     event.preventDefault();
@@ -244,15 +304,12 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
         <a className={buttonClass('secondary', 'sm')} href={`/api/projects/${projectId}/outlines/${board.outline.id}/export`} download data-testid="export-markdown">
           Export Markdown
         </a>
+        {collapsed.size > 0 ? (
+          <Button size="sm" variant="ghost" onClick={() => setCollapsed(new Set())} data-testid="expand-all">Expand all ({collapsed.size} folded)</Button>
+        ) : null}
         {canEdit ? <Button size="sm" variant="ghost" onClick={() => createOutline(`Outline ${board.outlines.length + 1}`)}>New outline</Button> : null}
       </div>
-      {board.outline.generator ? (
-        <p className="rounded-md bg-stone-100 px-3 py-2 text-xs text-stone-600" data-testid="generator">
-          Generated with {board.outline.generator.model ?? 'a model'}
-          {board.outline.generator.temperature !== null ? ` at temperature ${board.outline.generator.temperature}` : ''}
-          {board.outline.generator.prompt ? ` from the prompt “${board.outline.generator.prompt}”` : ''}.
-        </p>
-      ) : null}
+      {board.outline.generator ? <GeneratorNote generator={board.outline.generator} /> : null}
       {error ? <Alert>{error}</Alert> : null}
       {!canEdit ? <Alert tone="info">You can read this outline. Only the owner and editors can change it.</Alert> : null}
       {canEdit ? (
@@ -280,36 +337,15 @@ export function OutlineStudio({ projectId, initial, canEdit }: { projectId: stri
               key={row.id}
               projectId={projectId}
               section={row}
-              hasChildren={board.sections.some((s) => s.parentId === row.id)}
+              hasChildren={parents.has(row.id)}
               collapsed={collapsed.has(row.id)}
               canEdit={canEdit}
               editing={editing === row.id}
               focused={(focusedId ?? rows[0]?.id) === row.id}
               dropHint={drop?.id === row.id ? drop.where : null}
               dragged={dragging === row.id}
-              documents={board.documents}
-              onToggle={() => {
-                const next = new Set(collapsed);
-                if (!next.delete(row.id)) next.add(row.id);
-                setCollapsed(next);
-              }}
-              onEdit={(on) => setEditing(on ? row.id : null)}
-              onFocus={() => setFocusedId(row.id)}
-              onKeyDown={(e) => onKeyDown(row, e)}
-              onPatch={(change) => patch(row, change)}
-              onAddChild={() => (setNewParent(row.id), addInput.current?.focus())}
-              onDelete={async () => {
-                if (!window.confirm(`Delete “${row.title}” and everything inside it?`)) return;
-                const result = await api('DELETE', `/api/projects/${projectId}/sections/${row.id}`);
-                if (!result.ok) setError(result.error);
-                await refetch();
-              }}
-              onCreateDocument={async () => {
-                const result = await api('POST', `/api/projects/${projectId}/sections/${row.id}/document`, { version: row.version });
-                if (!result.ok) setError(result.error);
-                await refetch();
-              }}
-              drag={dragHandlers(row)}
+              documents={linkChoices}
+              actions={actions}
             />
           ))}
         </ul>

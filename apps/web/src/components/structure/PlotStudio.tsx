@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import Link from 'next/link';
 import { ISSUE_CATEGORIES, ISSUE_SEVERITIES, ISSUE_STATUSES, type IssueStatus } from '@quire/domain/structure';
 import type { IssueDto, PlotBoard } from '@/server/structure/plot';
@@ -8,6 +8,7 @@ import { Alert, Button, EmptyState, cx } from '@/components/ui';
 import { useProjectLive } from '@/components/live/useProjectLive';
 import { api } from './api';
 import { LiveBadge } from './LiveBadge';
+import { NewIssueForm } from './NewIssueForm';
 import { useBoardState } from './useBoardState';
 
 const LIVE_TABLES = ['plot_issues', 'plot_analyses'] as const;
@@ -20,6 +21,8 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
   const [error, setError] = useState<string | null>(null);
   const [requesting, setRequesting] = useState(false);
   const [filter, setFilter] = useState({ severity: '', category: '', status: '' });
+  const [adding, setAdding] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
   const connected = useProjectLive(projectId, LIVE_TABLES, refetch);
   // a run someone started (here or on another screen) shows until its row says it is done
   const runStatus = board.latestChecks?.status;
@@ -42,8 +45,20 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
   async function triage(issue: IssueDto, status: IssueStatus) {
     const result = await api('PATCH', `/api/projects/${projectId}/plot/issues/${issue.id}`, { version: issue.version, patch: { status } });
     if (!result.ok) setError(result.status === 409 ? 'Someone else triaged that card just now; the board shows their choice.' : result.error);
-    else setError(null);
+    else {
+      setError(null);
+      setAnnouncement(`Moved “${issue.title}” to ${STATUS_LABELS[status]}.`);
+    }
     await refetch();
+  }
+
+  /** n opens the form for a card written by hand, from anywhere on the board but a field */
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const target = event.target as HTMLElement;
+    if (event.key !== 'n' || event.altKey || event.ctrlKey || event.metaKey || !board.canEdit) return;
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable) return;
+    event.preventDefault();
+    setAdding(true);
   }
 
   const select = (name: keyof typeof filter, values: readonly string[], all: string) => (
@@ -55,7 +70,7 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
   );
 
   return (
-    <div className="space-y-4" data-testid="plot-studio">
+    <div className="space-y-4" data-testid="plot-studio" onKeyDown={onKeyDown}>
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-serif text-xl text-ink">Plot issues</h2>
         <LiveBadge connected={connected} />
@@ -63,6 +78,7 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
         {select('severity', ISSUE_SEVERITIES, 'Any severity')}
         {select('category', ISSUE_CATEGORIES, 'Any category')}
         {select('status', ISSUE_STATUSES, 'Any status')}
+        {board.canEdit && !adding ? <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="new-issue">+ New issue</Button> : null}
         {board.canEdit ? <Button size="sm" onClick={runChecks} disabled={running} data-testid="run-checks">{running ? 'Checking…' : 'Run structure checks'}</Button> : null}
       </div>
       {running ? (
@@ -76,10 +92,24 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
         </p>
       ) : null}
       {error ? <Alert>{error}</Alert> : null}
+      {adding ? (
+        <NewIssueForm
+          projectId={projectId}
+          onDone={(created, failure) => {
+            if (failure) return setError(failure);
+            setError(null);
+            setAdding(false);
+            if (created) {
+              setAnnouncement(`Added the issue “${created.title}”.`);
+              void refetch();
+            }
+          }}
+        />
+      ) : null}
       {board.issues.length === 0 ? (
         <EmptyState title="No plot issues">
           {board.canEdit
-            ? 'Run the structure checks to find beats without text, empty or oversized sections, uneven chapters and beats far from their ideal place.'
+            ? 'Run the structure checks to find beats without text, empty or oversized sections, uneven chapters and beats far from their ideal place, or write an issue yourself with “+ New issue” (or n).'
             : 'No one has raised a plot issue in this project yet.'}
         </EmptyState>
       ) : (
@@ -97,6 +127,11 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
                   </div>
                   <p className="mt-1.5 font-medium text-ink">{issue.title}</p>
                   {issue.description ? <p className="mt-1 text-sm text-stone-600">{issue.description}</p> : null}
+                  {issue.sectionTitle || issue.beatName ? (
+                    <p className="mt-1 text-xs text-stone-500" data-testid="issue-links">
+                      {[issue.sectionTitle ? `Section: ${issue.sectionTitle}` : '', issue.beatName ? `Beat: ${issue.beatName}` : ''].filter(Boolean).join(' · ')}
+                    </p>
+                  ) : null}
                   {issue.documentId ? (
                     <Link
                       href={`/projects/${projectId}/documents/${issue.documentId}${issue.hasAnchor ? `?issue=${issue.id}` : ''}`}
@@ -116,6 +151,8 @@ export function PlotStudio({ projectId, initial }: { projectId: string; initial:
           ))}
         </div>
       )}
+      {board.canEdit ? <p className="text-xs text-stone-500">Keys: n to write an issue by hand; each card’s Triage list moves it between columns.</p> : null}
+      <div aria-live="polite" className="sr-only" data-testid="announcer">{announcement}</div>
     </div>
   );
 }

@@ -5,6 +5,8 @@ import {
   childrenOf,
   createOutlineInput,
   createSectionInput,
+  GENERATOR_FIELDS,
+  GENERATOR_READ_ONLY,
   keyBetween,
   moveRefusal,
   moveSectionInput,
@@ -166,6 +168,8 @@ export async function createOutline(pool: Pool, claims: Claims, input: unknown):
 }
 
 export async function updateOutline(pool: Pool, claims: Claims, projectId: string, input: unknown): Promise<OutlineDto> {
+  const asked = (input as { patch?: unknown } | null)?.patch;
+  if (asked && typeof asked === 'object' && GENERATOR_FIELDS.some((field) => field in asked)) throw new UserError(GENERATOR_READ_ONLY, 'forbidden');
   const { outlineId, version, patch } = parse(updateOutlineInput, input);
   try {
     return await withUser(pool, claims, (tx) =>

@@ -27,7 +27,9 @@ export interface IssueDto {
   documentId: string | null;
   documentTitle: string | null;
   outlineSectionId: string | null;
+  sectionTitle: string | null;
   beatId: string | null;
+  beatName: string | null;
   hasAnchor: boolean;
   /** the passage the card points at, as Yjs relative positions (like a comment's anchor) */
   anchor: { from: string; to: string } | null;
@@ -51,8 +53,10 @@ export interface PlotBoard {
 }
 
 const ISSUE_SELECT = `select i.id, i.analysis_id, a.source, i.severity, i.category, i.status, i.title, i.description, i.rule,
-    i.document_id, d.title as document_title, i.outline_section_id, i.beat_id, i.anchor, i.version, i.created_at
-  from public.plot_issues i join public.plot_analyses a on a.id = i.analysis_id left join public.documents d on d.id = i.document_id`;
+    i.document_id, d.title as document_title, i.outline_section_id, s.title as section_title, i.beat_id, b.name as beat_name,
+    i.anchor, i.version, i.created_at
+  from public.plot_issues i join public.plot_analyses a on a.id = i.analysis_id left join public.documents d on d.id = i.document_id
+    left join public.outline_sections s on s.id = i.outline_section_id left join public.story_beats b on b.id = i.beat_id`;
 
 function toIssue(r: Record<string, any>): IssueDto {
   return {
@@ -68,7 +72,9 @@ function toIssue(r: Record<string, any>): IssueDto {
     documentId: r.document_id,
     documentTitle: r.document_title ?? null,
     outlineSectionId: r.outline_section_id,
+    sectionTitle: r.section_title ?? null,
     beatId: r.beat_id,
+    beatName: r.beat_name ?? null,
     hasAnchor: r.anchor !== null,
     anchor: r.anchor ? { from: String(r.anchor.from), to: String(r.anchor.to) } : null,
     version: r.version,
