@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUZZ_ALL_ACTIONS, openFuzzStudio, runRound, type FuzzStudio, type RoundResult } from './support/editor-fuzz';
+import { openFuzzStudio, runRound, type FuzzStudio, type RoundResult } from './support/editor-fuzz';
 
 /**
- * Concurrent editing in real browsers: two and three writers type, delete and jump around at the same and at
- * nearby places in a fresh document each round; with QUIRE_FUZZ_ALL=1 they also press Enter at line starts and ends,
- * bold the letters they just typed and (in a screenplay) change the element with Tab while the others type
- * (support/editor-fuzz.ts says why that is not yet on by default). Every round must converge, and every writer's keystrokes must be in
- * it exactly once, in the order typed (docs/editor.md, "Concurrent editing"). `pnpm fuzz:editor` runs more rounds.
+ * Concurrent editing in real browsers: two and three writers type, delete, jump around, press Enter at line starts
+ * and ends, bold the letters they just typed and (in a screenplay) change the element with Tab, at the same and at
+ * nearby places in a fresh document each round. Every round must converge, and every writer's keystrokes must be in
+ * it exactly once, in the order typed (docs/editor.md, "Concurrent editing").
+ * `pnpm fuzz:editor` runs more rounds.
  */
 
 /** Rounds in the test command; the separate script runs as many as asked. */
 const ROUNDS = Number(process.env.QUIRE_FUZZ_ROUNDS ?? 50);
 const FIRST_SEED = Number(process.env.QUIRE_FUZZ_SEED ?? 1);
 
-/**
- * Seeds that once failed with Enter, bold and Tab on, kept by name. Their rounds replay the same keystrokes only with
- * those actions on, so they run with QUIRE_FUZZ_ALL=1; what they caught is in the name.
- */
+/** Seeds that once failed, kept by name: what they caught is in the name. */
 const REGRESSIONS: Record<string, number> = {
   'Enter at a line end while others typed there lost or moved their letters': 1,
   'Enter at a line start or end while others typed, again': 4,
@@ -24,6 +21,13 @@ const REGRESSIONS: Record<string, number> = {
   'Tab in a screenplay while others typed in that element doubled or lost letters': 8,
   'bold while others typed, again': 9,
   'bold while others typed, a third time': 10,
+  'Enter behind the writer’s own letter moved a co-writer’s letters into the new line, and theirs kept landing in the old one': 26,
+  'Enter at a line start while others typed lost a writer’s first letter and moved a later run to the front': 34,
+  'Enter in a screenplay element while others typed moved a writer’s first letters behind the rest': 46,
+  'Enter at the end of a line of the writer’s own earlier text split off a co-writer’s letters typed there': 42,
+  'Enter in a screenplay behind the writer’s own earlier letters moved a co-writer’s letters into the new line and left their next ones behind': 129,
+  'Enter at the end of a line of the writer’s own earlier text, with three writers': 133,
+  'a letter typed while a co-writer’s Enter was on its way stayed in the old line, in front of its run': 134,
 };
 
 let studio: FuzzStudio;
@@ -42,7 +46,7 @@ function report(result: RoundResult): string {
 
 describe('concurrent editing in real browsers', () => {
   for (const [name, seed] of Object.entries(REGRESSIONS)) {
-    it.runIf(FUZZ_ALL_ACTIONS)(`regression: ${name} (seed ${seed})`, async () => {
+    it(`regression: ${name} (seed ${seed})`, async () => {
       const result = await runRound(studio, seed);
       expect(result.problems, report(result)).toEqual([]);
     }, 90_000);

@@ -108,8 +108,23 @@ export async function caretAt(page: Page, phrase: string, where: 'before' | 'aft
   await new Promise((r) => setTimeout(r, 120));
 }
 
-/** Where a phrase is on the screen, for real mouse clicks. */
+/**
+ * Where a phrase is on the screen, for real mouse clicks. Posting a comment scrolls its card into view, smoothly, and
+ * the page may move with it; a place read during that scroll is somewhere else by the time the mouse gets there, so
+ * the place is read until it holds still.
+ */
 export async function phraseBox(page: Page, phrase: string): Promise<{ x: number; y: number }> {
+  let last = await phraseBoxNow(page, phrase);
+  for (let reads = 0; reads < 50; reads++) {
+    await page.waitForTimeout(100);
+    const now = await phraseBoxNow(page, phrase);
+    if (now.x === last.x && now.y === last.y) return now;
+    last = now;
+  }
+  throw new Error(`"${phrase}" kept moving on the screen for 5 s`);
+}
+
+function phraseBoxNow(page: Page, phrase: string): Promise<{ x: number; y: number }> {
   return page.getByTestId('manuscript').evaluate((root, wanted) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -4,7 +4,8 @@ import { commentBody } from '@quire/domain/schemas/editor';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CharacterCount } from '@/components/ui/CharacterLimit';
 import type { CommentDto } from './api';
-import { colorFor, formatCount, fullTime, initials, timeAgo } from './format';
+import { formatCount } from '@/components/ui/format';
+import { colorFor, fullTime, initials, timeAgo } from './format';
 import { icons } from './icons';
 
 export interface Thread {

@@ -6,6 +6,7 @@ import { useEditor } from '@tiptap/react';
 import { MANUSCRIPT_FIELD, jsonToPlainText, manuscriptExtensions, type ProseMirrorJSON } from '@quire/domain/manuscript';
 import { ROLE_LABELS, can, type ProjectRole } from '@quire/domain/roles';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ExportFromEditor } from '@/components/exports/ExportFromEditor';
 import { useProjectLive } from '@/components/projects/ProjectLive';
 import { encodeAnchor, passageRange } from './anchors';
 import { editorApi } from './api';
@@ -388,6 +389,7 @@ export function DocumentWorkspace(props: WorkspaceProps) {
           </div>
           <PresenceAvatars users={presence} />
           <StatusBadge status={status} unsyncedOffline={!(collab?.stored ?? true)} />
+          {!refused && <ExportFromEditor projectId={doc.projectId} documentId={doc.id} />}
           <div className="hidden lg:block">
             <PanelTabs panel={panel} openCount={openCount} onOpen={openPanel} inSheet={false} />
           </div>

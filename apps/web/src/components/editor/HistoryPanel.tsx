@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import type { VersionSummary } from './api';
-import { formatCount, fullTime, timeAgo } from './format';
+import { formatCount } from '@/components/ui/format';
+import { fullTime, timeAgo } from './format';
 
 const REASONS: Record<VersionSummary['reason'], string> = {
   idle: 'Autosaved after a pause',

@@ -4,7 +4,7 @@ import { EditorContent, type Editor } from '@tiptap/react';
 import Link from 'next/link';
 import type { CSSProperties, ReactNode } from 'react';
 import { NameCards } from '@/components/bible/mentions/NameCards';
-import { formatCount } from './format';
+import { formatCount } from '@/components/ui/format';
 import { SCREENPLAY_LABELS, isScreenplayElement } from './screenplay';
 
 /** The sheet of paper the manuscript is written on: a skeleton until the document is ready, then the editor. */

@@ -5,7 +5,8 @@ import { manuscriptExtensions } from '@quire/domain/manuscript';
 import { useMemo, useState } from 'react';
 import type { VersionDetail } from './api';
 import { diffStats, diffWords } from './diff';
-import { formatCount, fullTime } from './format';
+import { formatCount } from '@/components/ui/format';
+import { fullTime } from './format';
 import { icons } from './icons';
 import { versionTitle } from './HistoryPanel';
 

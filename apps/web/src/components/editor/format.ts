@@ -1,11 +1,5 @@
 /** Small formatting helpers shared by the panels. */
 
-const numberFormat = new Intl.NumberFormat('en');
-
-export function formatCount(n: number, one: string, many = `${one}s`): string {
-  return `${numberFormat.format(n)} ${n === 1 ? one : many}`;
-}
-
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 /** "just now", "5 minutes ago", "yesterday", then a date. */

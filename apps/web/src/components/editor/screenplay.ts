@@ -89,7 +89,10 @@ function enter(editor: Editor): boolean {
  */
 export const ScreenplayKeys = Extension.create({
   name: 'screenplayKeys',
-  priority: 1000,
+  // Below the collaboration binding (1000), whose Enter first moves a caret that sits right in front of a co-writer's
+  // fresh letters to the line's end; at the same priority Tiptap ran this Enter first, and in a screenplay it split
+  // those letters off into the next element (browser seed 129). Above the base keymap (100).
+  priority: 999,
   addKeyboardShortcuts() {
     const shortcuts: Record<string, (props: { editor: Editor }) => boolean> = {
       Enter: ({ editor }) => editor.isEditable && enter(editor),

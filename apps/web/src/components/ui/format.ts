@@ -1,5 +1,12 @@
+const numberFormat = new Intl.NumberFormat('en-US');
+
+/** "1 word", "2,048 words": a count with its noun, singular for one. */
+export function formatCount(n: number, one: string, many = `${one}s`): string {
+  return `${numberFormat.format(n)} ${n === 1 ? one : many}`;
+}
+
 export function formatWords(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'word' : 'words'}`;
+  return formatCount(n, 'word');
 }
 
 /** "3 minutes ago", "yesterday", or a date; computed on the server at render time. */
