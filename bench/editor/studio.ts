@@ -1,19 +1,15 @@
 import { HocuspocusProvider } from '@hocuspocus/provider';
-import { createPool, ensureDatabase } from '@quire/db';
 import { replaceManuscript, type ProseMirrorJSON } from '@quire/domain/manuscript';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { newPerson } from '../../e2e/support/browser';
-import { startService, type Service } from '../../e2e/support/service';
+import type { Service } from '../../e2e/support/service';
 import { signUp } from '../../e2e/support/studio';
 import { waitUntil } from '../collab/harness';
+import { accessToken, startStudio, type Person } from '../support/studio';
 
-export interface Person {
-  name: string;
-  context: BrowserContext;
-  page: Page;
-}
+export type { Person };
 
 export interface Studio {
   service: Service;
@@ -27,42 +23,6 @@ export interface Studio {
 }
 
 const PASSWORD = 'a lamp in every window';
-
-/**
- * The real studio (scripts/launch.ts through the e2e launcher): web, collab and Postgres. With a server URL in
- * BENCH_DATABASE_URL or TEST_DATABASE_URL it runs on a fresh database there, dropped afterwards; without one the
- * launcher starts its embedded Postgres. BENCH_URL with BENCH_COLLAB_PORT uses a studio that is already running.
- */
-export async function startStudio(): Promise<{ service: Service; dropDatabase: () => Promise<void> }> {
-  // BENCH_URL and BENCH_COLLAB_PORT: a studio that is already running (its sessions last as long as it says)
-  if (process.env.BENCH_URL && process.env.BENCH_COLLAB_PORT) {
-    const url = process.env.BENCH_URL;
-    const running: Service = { url, port: Number(new URL(url).port), collabPort: Number(process.env.BENCH_COLLAB_PORT), dataDir: '', output: () => '', stop: async () => {} };
-    return { service: running, dropDatabase: async () => {} };
-  }
-  // a session outlives the run: the measured pages never refresh a token mid-measurement
-  const env: NodeJS.ProcessEnv = { ACCESS_TOKEN_TTL_SECONDS: '86400', LOG_LEVEL: 'warn' };
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  let dropDatabase = async () => {};
-  if (server) {
-    const name = `quire_editor_bench_${process.pid}_${Date.now().toString(36)}`;
-    env.DATABASE_URL = await ensureDatabase(server, name);
-    dropDatabase = async () => {
-      const admin = createPool(server, { max: 1, applicationName: 'quire-editor-bench' });
-      try {
-        await admin.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await admin.end();
-      }
-    };
-  }
-  try {
-    return { service: await startService({ env, timeoutMs: 10 * 60_000 }), dropDatabase };
-  } catch (error) {
-    await dropDatabase().catch(() => {});
-    throw error;
-  }
-}
 
 async function createProject(page: Page, title: string): Promise<string> {
   await page.goto('/projects');
@@ -84,16 +44,6 @@ async function inviteEditor(owner: Page, project: string, invitee: Person, email
   await invitee.page.getByTestId('document-tree').waitFor();
 }
 
-/** The access token the web app hands its own editor (GET /api/session, which refreshes the cookie first). */
-export async function accessToken(person: Person): Promise<string> {
-  const token = await person.page.evaluate(async () => {
-    const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
-    return ((await response.json()) as { accessToken?: string }).accessToken ?? null;
-  });
-  if (!token) throw new Error(`${person.name} has no session`);
-  return token;
-}
-
 /** A Node client of the collab server, authenticated as `person` the way the browser editor is. */
 export function connect(collabUrl: string, documentId: string, person: Person, doc = new Y.Doc()): HocuspocusProvider {
   return new HocuspocusProvider({
@@ -110,7 +60,7 @@ export function connect(collabUrl: string, documentId: string, person: Person, d
  * replaced by `chapter` through the collab server, as a paste of the whole text would do.
  */
 export async function setUpStudio(browser: Browser, chapter: ProseMirrorJSON): Promise<Studio> {
-  const { service, dropDatabase } = await startStudio();
+  const { service, dropDatabase } = await startStudio('editor');
   const stamp = Date.now().toString(36);
   const people: Person[] = [];
   try {

@@ -30,11 +30,17 @@ export function refuse(error: unknown, wording?: { forbidden?: string; conflict?
  * Writes from a browser must come from our own origin, so a form on another site cannot post with the cookie.
  */
 export async function caller(request: Request): Promise<Claims> {
+  return (await callerSession(request)).claims;
+}
+
+/** The caller's claims and the access token they came with (for storage calls made as the caller). */
+export async function callerSession(request: Request): Promise<{ claims: Claims; accessToken: string }> {
   const header = request.headers.get('authorization');
   if (header?.toLowerCase().startsWith('bearer ')) {
-    const claims = await verifySupabaseToken(header.slice(7).trim());
+    const accessToken = header.slice(7).trim();
+    const claims = await verifySupabaseToken(accessToken);
     if (!claims) throw new UserError('Your session has expired. Sign in again.', 'expired');
-    return claims;
+    return { claims, accessToken };
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     const origin = request.headers.get('origin');
@@ -43,7 +49,16 @@ export async function caller(request: Request): Promise<Claims> {
   }
   const viewer = await getViewer();
   if (!viewer) throw new UserError('Sign in to continue.', 'expired');
-  return viewer.claims;
+  return { claims: viewer.claims, accessToken: viewer.accessToken };
+}
+
+/** The caller's access token (bearer or session cookie), for calls made as them elsewhere, such as storage. */
+export async function callerToken(request: Request): Promise<string> {
+  const header = request.headers.get('authorization');
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
+  const viewer = await getViewer();
+  if (!viewer) throw new UserError('Sign in to continue.', 'expired');
+  return viewer.accessToken;
 }
 
 export async function readJson(request: Request): Promise<unknown> {

@@ -11,6 +11,7 @@ import {
   type TemplateDocument,
 } from '@quire/domain/schemas';
 import { UserError, parse, toUserError } from '../lib/errors';
+import { cleanUpPicturesSoon } from './storage/garbage';
 import { countWords, jsonToPlainText, type ProseMirrorJSON } from '@quire/domain/manuscript';
 
 /** A project as the dashboard shows it. `role` is null when the viewer only has documents shared with them. */
@@ -204,6 +205,8 @@ export async function deleteProject(pool: Pool, claims: Claims, input: unknown):
       const { rowCount } = await tx.query('delete from public.projects where id = $1', [projectId]);
       if (!rowCount) throw new UserError('Only the project\u2019s owner can delete it.', 'forbidden');
     });
+    // its characters' and locations' pictures were queued by the cascade; have them removed now
+    cleanUpPicturesSoon(pool);
   } catch (error) {
     throw toUserError(error);
   }

@@ -2,10 +2,18 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { cx } from '@/components/ui';
 
 export function ProjectTabs({ projectId, showSettings }: { projectId: string; showSettings: boolean }) {
   const pathname = usePathname();
+  const activeTab = useRef<HTMLAnchorElement>(null);
+  // on a phone the strip scrolls sideways; the page's own tab must be in view, not cut off at the edge
+  useEffect(() => {
+    // a statement, not the arrow's value: newer browsers return a promise from scrollIntoView, and React would call
+    // whatever an effect returns as its cleanup
+    activeTab.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   const base = `/projects/${projectId}`;
   const tabs = [
     { href: base, label: 'Manuscript', active: pathname === base || pathname.startsWith(`${base}/documents`) },
@@ -14,9 +22,9 @@ export function ProjectTabs({ projectId, showSettings }: { projectId: string; sh
       label: tab === 'outline' ? 'Outline' : tab === 'beats' ? 'Beats' : 'Plot',
       active: pathname.startsWith(`${base}/${tab}`),
     })),
-    ...(['world', 'timeline'] as const).map((tab) => ({
+    ...(['characters', 'world', 'timeline'] as const).map((tab) => ({
       href: `${base}/${tab}`,
-      label: tab === 'world' ? 'World' : 'Timeline',
+      label: tab === 'characters' ? 'Characters' : tab === 'world' ? 'World' : 'Timeline',
       active: pathname.startsWith(`${base}/${tab}`),
     })),
     { href: `${base}/exports`, label: 'Exports', active: pathname.startsWith(`${base}/exports`) },
@@ -28,6 +36,7 @@ export function ProjectTabs({ projectId, showSettings }: { projectId: string; sh
       {tabs.map((tab) => (
         <Link
           key={tab.href}
+          ref={tab.active ? activeTab : undefined}
           href={tab.href}
           aria-current={tab.active ? 'page' : undefined}
           className={cx(

@@ -3,7 +3,7 @@ import type { Pool } from '@quire/db/pool';
 import { getPool } from '@/lib/db';
 import { id } from '@quire/domain/schemas/common';
 import { UserError } from '@/lib/errors';
-import { caller, json, readJson, refuse } from '@/lib/http';
+import { callerSession, json, readJson, refuse } from '@/lib/http';
 import { StaleWrite } from '@/server/structure/versioned';
 
 export type ProjectContext = { params: Promise<{ projectId: string } & Record<string, string>> };
@@ -11,6 +11,8 @@ export type ProjectContext = { params: Promise<{ projectId: string } & Record<st
 interface Call {
   request: Request;
   claims: Claims;
+  /** the caller's access token, for storage calls made as them */
+  accessToken: string;
   pool: Pool;
   projectId: string;
   params: Record<string, string>;
@@ -26,8 +28,8 @@ export function endpoint(fn: (call: Call) => Promise<unknown>, status = 200) {
     try {
       const params = await context.params;
       const projectId = idOf(params.projectId, 'project');
-      const claims = await caller(request);
-      const result = await fn({ request, claims, pool: getPool(), projectId, params, body: () => readJson(request) });
+      const { claims, accessToken } = await callerSession(request);
+      const result = await fn({ request, claims, accessToken, pool: getPool(), projectId, params, body: () => readJson(request) });
       if (result instanceof Response) return result;
       return json(result ?? { ok: true }, status);
     } catch (error) {
