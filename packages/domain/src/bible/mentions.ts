@@ -11,6 +11,8 @@
  *   any run of spaces or line breaks counting as one space; the longest name wins where names overlap.
  */
 
+import { KEY_BITS, WordReader, sameGap, wordKey } from './word-reader';
+
 export type MentionKind = 'character' | 'location';
 
 export interface MentionTarget {
@@ -29,18 +31,24 @@ export interface MentionHit {
   end: number;
 }
 
-interface Pattern {
+export interface MentionPattern {
   target: number;
   words: string[];
+  /** each word in capitals, where that differs from the word and is all capitals (what a heading writes) */
+  capitals: Array<string | null>;
   gaps: string[];
 }
 
 export interface MentionMatcher {
   readonly targets: readonly MentionTarget[];
-  /** patterns by their first word, longest first */
-  readonly byFirst: ReadonlyMap<string, readonly Pattern[]>;
+  /** patterns by their first word (as written and in capitals), longest first */
+  readonly byFirst: ReadonlyMap<string, readonly MentionPattern[]>;
   /** every word that is part of some name, to keep known names out of the suggestions */
   readonly nameWords: ReadonlySet<string>;
+  /** a bit per key of each first word: most words of a text are nobody's name and are passed over on it alone */
+  readonly firstWordKeys: Uint8Array;
+  /** the first words again, by key, to find a word's patterns without cutting it out of the text */
+  readonly firstWords: ReadonlyMap<number, ReadonlyArray<{ word: string; patterns: readonly MentionPattern[] }>>;
 }
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -73,11 +81,12 @@ export function nameWords(name: string): { words: string[]; gaps: string[] } {
   return { words, gaps };
 }
 
-/** Compiles the names once; matching is then one pass over the text with a map look-up per word. */
+/** Compiles the names once; matching is then one pass over the text's characters. */
 export function compileMatcher(targets: readonly MentionTarget[]): MentionMatcher {
-  const byFirst = new Map<string, Pattern[]>();
+  const byFirst = new Map<string, MentionPattern[]>();
   const nameWordSet = new Set<string>();
   const seen = new Set<string>();
+  const firstWordKeys = new Uint8Array(1 << (KEY_BITS - 3));
   targets.forEach((target, index) => {
     for (const name of target.names) {
       const { words, gaps } = nameWords(name);
@@ -86,58 +95,32 @@ export function compileMatcher(targets: readonly MentionTarget[]): MentionMatche
       const key = `${words.join('\u0000')}\u0001${gaps.join('\u0000')}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const pattern = { target: index, words, gaps };
+      const capitals = words.map((w) => {
+        const upper = w.toUpperCase();
+        return upper !== w && isCapitals(upper) ? upper : null;
+      });
+      const pattern = { target: index, words, capitals, gaps };
       for (const first of new Set([words[0]!, words[0]!.toUpperCase()])) {
         const list = byFirst.get(first) ?? [];
         list.push(pattern);
         byFirst.set(first, list);
+        const key = wordKey(first);
+        firstWordKeys[key >>> 3]! |= 1 << (key & 7);
       }
       for (const word of words) nameWordSet.add(word);
     }
   });
-  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length || a.target - b.target);
-  return { targets, byFirst, nameWords: nameWordSet };
-}
-
-interface Words {
-  words: string[];
-  starts: number[];
-  ends: number[];
-}
-
-function cut(text: string): Words {
-  const words: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  // one native pass decides whether any word needs normalising (stored text almost always is NFC already)
-  const normalise = !isAscii(text) && text.normalize('NFC') !== text;
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(text); match; match = WORD.exec(text)) {
-    words.push(normalise ? nfc(match[0]) : match[0]);
-    starts.push(match.index);
-    ends.push(match.index + match[0].length);
+  const firstWords = new Map<number, Array<{ word: string; patterns: MentionPattern[] }>>();
+  for (const [word, list] of byFirst) {
+    list.sort((a, b) => b.words.length - a.words.length || a.target - b.target);
+    const key = wordKey(word);
+    firstWords.set(key, [...(firstWords.get(key) ?? []), { word, patterns: list }]);
   }
-  return { words, starts, ends };
+  return { targets, byFirst, nameWords: nameWordSet, firstWordKeys, firstWords };
 }
 
 function isCapitals(word: string): boolean {
   return word === word.toUpperCase() && word !== word.toLowerCase();
-}
-
-function wordMatches(pattern: string, word: string): boolean {
-  return word === pattern || (isCapitals(word) && word === pattern.toUpperCase());
-}
-
-/** The length in words of the pattern matching at word i, or 0. */
-function matchAt(text: string, cutText: Words, i: number, pattern: Pattern): number {
-  const n = pattern.words.length;
-  if (i + n > cutText.words.length) return 0;
-  if (!wordMatches(pattern.words[0]!, cutText.words[i]!)) return 0;
-  for (let k = 1; k < n; k++) {
-    if (!wordMatches(pattern.words[k]!, cutText.words[i + k]!)) return 0;
-    if (gapOf(text.slice(cutText.ends[i + k - 1]!, cutText.starts[i + k]!)) !== pattern.gaps[k - 1]) return 0;
-  }
-  return n;
 }
 
 export interface Scan {
@@ -156,12 +139,9 @@ const NOT_NAMES = new Set([
 ]);
 
 /** What may stand before a sentence's first word: its end mark, or an opening quote. */
-const SENTENCE_END = /[.!?…:"“”«»‘’']$/u;
+const SENTENCE_END = new Set([...'.!?…:"“”«»‘’\''].map((c) => c.charCodeAt(0)));
 
 function isTitleWord(word: string): boolean {
-  const code = word.charCodeAt(0);
-  // most words start with an ASCII lower-case letter or a digit: no case conversion for them
-  if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return false;
   const first = word[0]!;
   if (first === first.toLowerCase() || first !== first.toUpperCase()) return false;
   // at least one lower-case letter after the first: "NASA" and "I" are not names here
@@ -170,50 +150,143 @@ function isTitleWord(word: string): boolean {
 
 function startsSentence(text: string, start: number): boolean {
   let i = start - 1;
-  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  if (i < 0 || text[i] === '\n' || text[i] === '\r') return true;
-  return SENTENCE_END.test(text[i]!);
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < 0) return true;
+  const code = text.charCodeAt(i);
+  return code === 10 || code === 13 || SENTENCE_END.has(code);
+}
+
+/**
+ * One scan of one text. Words are cut out of the text only where it matters: a word whose key some name's first word
+ * has, a capitalised word (a possible suggestion), and the words after either.
+ */
+class Scanner {
+  private readonly reader: WordReader;
+  private readonly ahead: WordReader;
+  /** whether words must be brought to NFC before comparing: known at the text's first word beyond Latin */
+  private normalise: boolean | null = null;
+  readonly hits: MentionHit[] = [];
+  readonly unknown: Scan['unknown'] = [];
+  words = 0;
+
+  constructor(
+    private readonly matcher: MentionMatcher,
+    private readonly text: string,
+  ) {
+    this.reader = new WordReader(text);
+    this.ahead = new WordReader(text);
+  }
+
+  /** Whether the word as written may differ from its NFC form. */
+  private needsNfc(at: WordReader): boolean {
+    return at.beyondLatin && (this.normalise ??= this.text.normalize('NFC') !== this.text);
+  }
+
+  private wordOf(at: WordReader): string {
+    const word = this.text.slice(at.start, at.end);
+    return this.needsNfc(at) ? word.normalize('NFC') : word;
+  }
+
+  /** Whether the word is `word`, compared in place where the text needs no normalising. */
+  private is(at: WordReader, word: string | null): boolean {
+    if (word === null) return false;
+    if (this.needsNfc(at)) return this.wordOf(at) === word;
+    if (at.end - at.start !== word.length) return false;
+    // a loop over a few code units: startsWith into a long text costs more than the comparison itself
+    for (let j = 0, i = at.start; j < word.length; j++, i++) if (this.text.charCodeAt(i) !== word.charCodeAt(j)) return false;
+    return true;
+  }
+
+  /** Whether the word is the pattern's kth word, as written or in capitals. */
+  private matches(pattern: MentionPattern, k: number, at: WordReader): boolean {
+    return this.is(at, pattern.words[k]!) || this.is(at, pattern.capitals[k]!);
+  }
+
+  /** The patterns whose first word the word may be. */
+  private candidates(at: WordReader): readonly MentionPattern[] | undefined {
+    if (this.needsNfc(at)) return this.matcher.byFirst.get(this.wordOf(at));
+    if ((this.matcher.firstWordKeys[at.key >>> 3]! & (1 << (at.key & 7))) === 0) return undefined;
+    for (const entry of this.matcher.firstWords.get(at.key) ?? []) if (this.is(at, entry.word)) return entry.patterns;
+    return undefined;
+  }
+
+  private isTitle(at: WordReader): boolean {
+    if (at.ascii) {
+      const first = this.text.charCodeAt(at.start);
+      // a capital first, so the lower-case letter comes after it
+      return first >= 65 && first <= 90 && at.hasLower;
+    }
+    return isTitleWord(this.wordOf(at));
+  }
+
+  /** Where the pattern that starts with the reader's word ends in the text, or -1. */
+  private matchRest(pattern: MentionPattern): number {
+    const { text, ahead } = this;
+    let end = this.reader.end;
+    ahead.pos = end;
+    for (let k = 1; k < pattern.words.length; k++) {
+      if (!ahead.next()) return -1;
+      if (!sameGap(text, end, ahead.start, pattern.gaps[k - 1]!)) return -1;
+      if (!this.matches(pattern, k, ahead)) return -1;
+      end = ahead.end;
+    }
+    return end;
+  }
+
+  /** A name starting at the reader's word, recorded, with the reader moved past it. */
+  private takeName(): boolean {
+    const candidates = this.candidates(this.reader);
+    if (!candidates) return false;
+    for (const pattern of candidates) {
+      if (!this.matches(pattern, 0, this.reader)) continue;
+      const end = this.matchRest(pattern);
+      if (end < 0) continue;
+      const target = this.matcher.targets[pattern.target]!;
+      const start = this.reader.start;
+      this.hits.push({ kind: target.kind, id: target.id, text: this.text.slice(start, end), start, end });
+      this.words += pattern.words.length - 1;
+      this.reader.pos = end;
+      return true;
+    }
+    return false;
+  }
+
+  /** A capitalised name nobody owns, joined with the capitalised words after it: "Captain Ahab", "Port Royal". */
+  private takeUnknown(word: string): void {
+    const { text, reader, ahead } = this;
+    let name = word;
+    let end = reader.end;
+    for (;;) {
+      ahead.pos = end;
+      if (!ahead.next() || ahead.start !== end + 1 || text.charCodeAt(end) !== 32 || !this.isTitle(ahead)) break;
+      const next = this.wordOf(ahead);
+      if (this.matcher.byFirst.has(next)) break;
+      name += ` ${next}`;
+      end = ahead.end;
+      this.words++;
+    }
+    this.unknown.push({ name, start: reader.start });
+    reader.pos = end;
+  }
+
+  run(suggest: boolean): void {
+    const { reader, matcher, text } = this;
+    while (reader.next()) {
+      this.words++;
+      if (this.takeName()) continue;
+      if (!suggest || !this.isTitle(reader) || startsSentence(text, reader.start)) continue;
+      const word = this.wordOf(reader);
+      if (NOT_NAMES.has(word) || matcher.nameWords.has(word)) continue;
+      this.takeUnknown(word);
+    }
+  }
 }
 
 /** Finds every mention in the text, and the capitalised names that match nobody. */
 export function scanText(matcher: MentionMatcher, text: string, options: { unknown?: boolean } = {}): Scan {
-  const cutText = cut(text);
-  const hits: MentionHit[] = [];
-  const unknown: Scan['unknown'] = [];
-  const { words, starts, ends } = cutText;
-  let i = 0;
-  while (i < words.length) {
-    const candidates = matcher.byFirst.get(words[i]!);
-    let taken = 0;
-    if (candidates) {
-      for (const pattern of candidates) {
-        taken = matchAt(text, cutText, i, pattern);
-        if (taken) {
-          const target = matcher.targets[pattern.target]!;
-          const start = starts[i]!;
-          const end = ends[i + taken - 1]!;
-          hits.push({ kind: target.kind, id: target.id, text: text.slice(start, end), start, end });
-          break;
-        }
-      }
-    }
-    if (taken) {
-      i += taken;
-      continue;
-    }
-    if (options.unknown !== false && isTitleWord(words[i]!) && !NOT_NAMES.has(words[i]!) && !matcher.nameWords.has(words[i]!)
-      && !startsSentence(text, starts[i]!)) {
-      // join the following capitalised words separated by one space: "Captain Ahab", "Port Royal"
-      let j = i;
-      while (j + 1 < words.length && isTitleWord(words[j + 1]!) && text.slice(ends[j]!, starts[j + 1]!) === ' '
-        && !matcher.byFirst.has(words[j + 1]!)) j++;
-      unknown.push({ name: words.slice(i, j + 1).join(' '), start: starts[i]! });
-      i = j + 1;
-      continue;
-    }
-    i++;
-  }
-  return { hits, unknown, words: words.length };
+  const scanner = new Scanner(matcher, text);
+  scanner.run(options.unknown !== false);
+  return { hits: scanner.hits, unknown: scanner.unknown, words: scanner.words };
 }
 
 export interface MentionCount {
@@ -233,14 +306,20 @@ export interface UnknownName {
 
 /** What one document stores: a row per character or location named, and the capitalised names nobody owns. */
 export function summarise(scan: Scan, options: { maxUnknown?: number } = {}): { counts: MentionCount[]; unknown: UnknownName[] } {
-  const counts = new Map<string, MentionCount>();
+  // by kind, then id: no key string built per mention; rows in the order of their first mention
+  const rows = { character: new Map<string, MentionCount>(), location: new Map<string, MentionCount>() };
+  const counts: MentionCount[] = [];
   for (const hit of scan.hits) {
-    const key = `${hit.kind}:${hit.id}`;
-    const row = counts.get(key);
+    const byId = rows[hit.kind];
+    const row = byId.get(hit.id);
     if (row) {
       row.mentions++;
       row.lastOffset = hit.start;
-    } else counts.set(key, { kind: hit.kind, id: hit.id, mentions: 1, firstOffset: hit.start, lastOffset: hit.start });
+    } else {
+      const first = { kind: hit.kind, id: hit.id, mentions: 1, firstOffset: hit.start, lastOffset: hit.start };
+      byId.set(hit.id, first);
+      counts.push(first);
+    }
   }
   const unknown = new Map<string, UnknownName>();
   for (const name of scan.unknown) {
@@ -252,7 +331,7 @@ export function summarise(scan: Scan, options: { maxUnknown?: number } = {}): { 
   }
   const maxUnknown = options.maxUnknown ?? 100;
   return {
-    counts: [...counts.values()],
+    counts,
     unknown: [...unknown.values()].sort((a, b) => b.mentions - a.mentions || a.firstOffset - b.firstOffset).slice(0, maxUnknown),
   };
 }
