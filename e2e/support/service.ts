@@ -16,7 +16,7 @@ export interface Service {
   port: number;
   collabPort: number;
   dataDir: string;
-  /** The embedded database, for tests that seed rows no screen writes yet. */
+  /** The studio's database (the embedded one unless the caller gave a DATABASE_URL), for tests that seed rows no screen writes yet. */
   databaseUrl: string;
   /** Everything the launcher printed so far, for failure messages. */
   output(): string;
@@ -92,7 +92,7 @@ export async function startService(options: { timeoutMs?: number; env?: NodeJS.P
         reject(new Error(`the launcher exited with ${code} before Quire was running:\n${log.slice(-4000)}`));
       });
     });
-    const databaseUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${pgPort}/quire`;
+    const databaseUrl = options.env?.DATABASE_URL ?? `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${pgPort}/quire`;
     return { url, port, collabPort, dataDir, databaseUrl, output: () => log, stop };
   } catch (error) {
     await stop();

@@ -5,7 +5,8 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { CharacterCount } from '@/components/ui/CharacterLimit';
 import type { CommentDto } from './api';
 import { formatCount } from '@/components/ui/format';
-import { colorFor, fullTime, initials, timeAgo } from './format';
+import { formatRelative } from '@/components/ui/format';
+import { colorFor, fullTime, initials } from './format';
 import { icons } from './icons';
 
 export interface Thread {
@@ -173,7 +174,7 @@ function CommentItem({ comment, permissions, actions, isRoot }: { comment: Comme
         <div className="flex items-baseline gap-2">
           <span className="truncate text-sm font-semibold text-ink">{mine ? 'You' : comment.authorName}</span>
           <time className="shrink-0 text-xs text-stone-500" dateTime={comment.createdAt} title={fullTime(comment.createdAt)}>
-            {timeAgo(comment.createdAt)}
+            {formatRelative(comment.createdAt)}
             {edited ? ' · edited' : ''}
           </time>
         </div>
@@ -308,7 +309,7 @@ function ThreadCard({ thread, active, permissions, actions }: { thread: Thread; 
       )}
       {resolved && (
         <p className="mb-2 text-xs text-emerald-800">
-          Resolved{root.resolvedByName ? ` by ${root.resolvedBy === permissions.myUserId ? 'you' : root.resolvedByName}` : ''} · {timeAgo(root.resolvedAt!)}
+          Resolved{root.resolvedByName ? ` by ${root.resolvedBy === permissions.myUserId ? 'you' : root.resolvedByName}` : ''} · {formatRelative(root.resolvedAt!)}
         </p>
       )}
       <div className="space-y-3">

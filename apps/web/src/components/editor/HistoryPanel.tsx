@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import type { VersionSummary } from './api';
 import { formatCount } from '@/components/ui/format';
-import { fullTime, timeAgo } from './format';
+import { formatRelative } from '@/components/ui/format';
+import { fullTime } from './format';
 
 const REASONS: Record<VersionSummary['reason'], string> = {
   idle: 'Autosaved after a pause',
@@ -143,7 +144,7 @@ export function HistoryPanel(props: {
                     </span>
                     <span className={`mt-0.5 block text-xs ${selected ? 'text-stone-300' : 'text-stone-500'}`}>
                       <time dateTime={version.createdAt} title={fullTime(version.createdAt)}>
-                        {timeAgo(version.createdAt)}
+                        {formatRelative(version.createdAt)}
                       </time>
                       {' · '}
                       {version.userId === props.myUserId ? 'you' : (version.authorName ?? 'Quire')}

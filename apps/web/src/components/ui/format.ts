@@ -9,12 +9,13 @@ export function formatWords(n: number): string {
   return formatCount(n, 'word');
 }
 
-/** "3 minutes ago", "yesterday", or a date; computed on the server at render time. */
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "just now", "3 minutes ago", "yesterday", then a date; a time ahead of this clock (another machine's) is "just now". */
 export function formatRelative(iso: string, now = Date.now()): string {
   const then = new Date(iso).getTime();
   const seconds = Math.round((now - then) / 1000);
   if (seconds < 45) return 'just now';
-  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return rtf.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
