@@ -152,18 +152,18 @@ describe('characters, shared live', () => {
     // both edit the goals from the same version: the second save shows the first one's text and keeps his own
     await ana.page.getByTestId('edit-profile').click();
     await ben.page.getByTestId('edit-profile').click();
-    await ana.page.getByTestId('profile-goal').fill('Ana: burn the concession’s charter.');
+    await ana.page.getByTestId('profile-goal').fill('Burn the concession’s charter before it is signed.');
     await ana.page.getByTestId('profile-save').click();
     await ana.page.getByTestId('profile-form').waitFor({ state: 'detached' });
-    await ben.page.getByTestId('profile-goal').fill('Ben: sail past the salt flats.');
+    await ben.page.getByTestId('profile-goal').fill('Sail past the salt flats before the thaw.');
     await ben.page.getByTestId('profile-backstory').fill('Raised on a lighthouse.');
     await ben.page.getByTestId('profile-save').click();
     await ben.page.getByTestId('conflict').waitFor();
-    expect(await ben.page.getByTestId('conflict-theirs').textContent()).toContain('Ana: burn the concession’s charter.');
-    expect(await ben.page.getByTestId('profile-goal').inputValue()).toBe('Ben: sail past the salt flats.');
+    expect(await ben.page.getByTestId('conflict-theirs').textContent()).toContain('Burn the concession’s charter before it is signed.');
+    expect(await ben.page.getByTestId('profile-goal').inputValue()).toBe('Sail past the salt flats before the thaw.');
     await ben.page.getByTestId('profile-save').click();
     await ben.page.getByTestId('profile-form').waitFor({ state: 'detached' });
-    await within(5_000, () => ana.page.getByTestId('profile-goals').textContent(), (t) => !!t?.includes('Ben: sail past the salt flats.'), 'Ana sees Ben’s goals applied on top');
+    await within(5_000, () => ana.page.getByTestId('profile-goals').textContent(), (t) => !!t?.includes('Sail past the salt flats before the thaw.'), 'Ana sees Ben’s goals applied on top');
 
     // a relationship made on the graph appears on the profile Ben has open
     await openLive(ana.page, `${projectUrl}/characters/graph`);
