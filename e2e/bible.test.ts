@@ -318,8 +318,10 @@ describe('the relationship graph', () => {
     expect(await legend(ana.page)).toEqual(['on Alliance (1)', 'off Rivalry (1)', 'on Mentor (1)', 'on Colleagues (1)', 'on Custom (1)']);
     await ana.page.getByTestId('view-graph').click();
     expect(await graphLabel(ana.page)).toMatch(/ 5 characters and 4 relationships\./);
+    expect(await ana.page.getByTestId('relationship-summary').innerText()).toBe('5 characters · 4 of 5 relationships shown');
     await ana.page.getByTestId('kind-rival').check();
     expect(await graphLabel(ana.page)).toMatch(/ 5 characters and 5 relationships\./);
+    expect(await ana.page.getByTestId('relationship-summary').innerText()).toBe('5 characters · 5 relationships');
 
     // the canvas has no keyboard path of its own (the table is that path), so a pointer clicks Tomas where he is painted
     const mentorBlue: [number, number, number] = [0x03, 0x69, 0xa1]; // GraphCanvas's ROLE_COLOURS.mentor

@@ -101,7 +101,11 @@ export function RelationshipStudio({ projectId, initial }: { projectId: string; 
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-serif text-xl text-ink">Relationships</h2>
         <LiveBadge connected={connected} />
-        <span className="text-sm text-stone-500">{formatCount(graph.characters.length, 'character')} · {formatCount(graph.relationships.length, 'relationship')}</span>
+        <span className="text-sm text-stone-500" data-testid="relationship-summary">
+          {formatCount(graph.characters.length, 'character')} · {shown.length === graph.relationships.length
+            ? formatCount(graph.relationships.length, 'relationship')
+            : `${shown.length} of ${formatCount(graph.relationships.length, 'relationship')} shown`}
+        </span>
         <span className="flex-1" />
         <Link href={`/projects/${projectId}/characters/mentions`} className="text-sm text-accent underline">Appearances</Link>
         <div role="group" aria-label="View" className="inline-flex overflow-hidden rounded-md border border-stone-300">
