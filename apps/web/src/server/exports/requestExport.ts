@@ -73,7 +73,7 @@ export async function requestExport(pool: Pool, claims: Claims, input: unknown):
         ],
       );
       const id = rows[0]!.id;
-      await enqueueExport(tx, id);
+      await enqueueExport(pool, tx, id);
       return { id };
     });
   } catch (error) {

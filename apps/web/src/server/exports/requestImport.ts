@@ -31,7 +31,7 @@ export async function requestImport(
       );
       const id = rows[0]!.id;
       await tx.query(`insert into public.import_sources (job_id, bytes) values ($1, $2)`, [id, Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)]);
-      await enqueueImport(tx, id);
+      await enqueueImport(pool, tx, id);
       return { id };
     });
   } catch (error) {
