@@ -48,7 +48,7 @@ export function GraphCanvas({
   onOpen,
   onSelectLink,
   onEngineStop,
-  height = 560,
+  height: fixedHeight,
 }: {
   characters: CastMember[];
   relationships: RelationshipDto[];
@@ -56,11 +56,13 @@ export function GraphCanvas({
   onSelectLink?: (relationshipId: string) => void;
   /** the layout has settled (the benchmark times it) */
   onEngineStop?: () => void;
+  /** the frame's height; by default it follows the width, so a phone's narrow frame is not a tall empty band */
   height?: number;
 }) {
   const [ForceGraph, setForceGraph] = useState<ComponentType<ForceGraphProps> | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
+  const height = fixedHeight ?? Math.min(560, Math.max(360, Math.round(width * 1.1)));
   useEffect(() => {
     let live = true;
     loadForceGraph().then((c) => live && setForceGraph(() => c));
