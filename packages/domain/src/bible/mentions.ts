@@ -59,11 +59,13 @@ function isAscii(value: string): boolean {
   return true;
 }
 
-function nfc(value: string): string {
+/** A text in NFC, without the work for plain ASCII. */
+export function nfc(value: string): string {
   return isAscii(value) ? value : value.normalize('NFC');
 }
 
-function gapOf(value: string): string {
+/** What lies between two words of a name, each run of spaces or line breaks as one space. */
+export function gapOf(value: string): string {
   return value.replace(SPACE, ' ');
 }
 

@@ -2,23 +2,9 @@
  * The mention rules spelled out word by word: the text is cut into all its words first, then each is looked up. Slow
  * and plain on purpose; the tests hold the streaming scanner in src/bible/mentions.ts to the same answers.
  */
-import type { MentionMatcher, MentionPattern, Scan } from '../../src/bible/mentions';
+import { gapOf, nfc, type MentionMatcher, type MentionPattern, type Scan } from '../../src/bible/mentions';
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const SPACE = /\s+/gu;
-
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
-function nfc(value: string): string {
-  return isAscii(value) ? value : value.normalize('NFC');
-}
-
-function gapOf(value: string): string {
-  return value.replace(SPACE, ' ');
-}
 
 type Pattern = MentionPattern;
 
@@ -33,7 +19,7 @@ function cut(text: string): Words {
   const starts: number[] = [];
   const ends: number[] = [];
   // one native pass decides whether any word needs normalising (stored text almost always is NFC already)
-  const normalise = !isAscii(text) && text.normalize('NFC') !== text;
+  const normalise = text.normalize('NFC') !== text;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match; match = WORD.exec(text)) {
     words.push(normalise ? nfc(match[0]) : match[0]);
