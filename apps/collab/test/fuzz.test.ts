@@ -88,8 +88,12 @@ describe('bad input', () => {
     // Another user than the spoofer below: a user may move their own clientID to a new connection, not someone else's.
     const reader = track(connect(server.url, target, await token(watcher)));
     await Promise.all([synced(w1), synced(w2), synced(reader)]);
-    // The reader publishes a cursor, as an open editor does; the spoofer will try to speak for it.
+    // The reader publishes a cursor, as an open editor does; the spoofer will try to speak for it. The writers publish
+    // their names once synced, as the editor does: the awareness sent with the connection itself can cross the other
+    // writer's join on a busy machine and would then only come back with the 15 s renewal.
     reader.provider.setAwarenessField('cursor', { anchor: 0 });
+    w1.provider.setAwarenessField('user', { name: 'w1' });
+    w2.provider.setAwarenessField('user', { name: 'w2' });
     await waitFor(() => [...w1.provider.awareness!.getStates().keys()].length >= 2, 'awareness to settle');
     let typing = true;
     let typed = 0;
